@@ -1,0 +1,62 @@
+"""Gremienportal: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Create the app: bind extensions, register blueprints and CLI commands."""
+    config_class = config_class or config_from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(config_class.INSTANCE_DIR),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    config_class.init_app(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from app import cli, errors, extensions, request_cycle, security
+    from app.navigation import init_navigation
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app,
+        extensions.db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(app, locale_selector=lambda: "de")
+    extensions.limiter.init_app(app)
+    security.init_app(app)
+    request_cycle.init_app(app)
+    errors.init_app(app)
+    init_navigation(app)
+    from app.forms_common import control_attrs
+
+    app.jinja_env.globals["control_attrs"] = control_attrs
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from app.admin.views import bp as admin_bp
+    from app.assets import bp as assets_bp
+    from app.auth.views import bp as auth_bp
+    from app.main.views import bp as main_bp
+
+    for blueprint in (main_bp, assets_bp, auth_bp, admin_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,105 @@
+"""Account management actions, used by the admin views and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from app.domain import DomainError
+from app.extensions import db
+from app.forms_common import CONTROL_CHARS, PASSWORD_MAX, PASSWORD_MIN
+from app.models.user import ROLE_LABELS, Role, User
+
+
+def _check_roles(roles: Iterable[str]) -> set[str]:
+    wanted = set(roles)
+    unknown = wanted - set(ROLE_LABELS)
+    if unknown:
+        raise DomainError("Unbekannte Rolle: " + ", ".join(sorted(unknown)), field="roles")
+    return wanted
+
+
+def check_password_policy(password: str) -> None:
+    """Refuse passwords that are too short or too long."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise DomainError(
+            f"Das Passwort muss {PASSWORD_MIN} bis {PASSWORD_MAX} Zeichen lang sein.",
+            field="password",
+        )
+
+
+def _check_text(value: str, field: str, label: str, max_length: int = 200) -> str:
+    value = value.strip()
+    if CONTROL_CHARS.search(value):
+        raise DomainError(f"{label}: Steuerzeichen sind nicht erlaubt.", field=field)
+    if len(value) > max_length:
+        raise DomainError(f"{label}: höchstens {max_length} Zeichen.", field=field)
+    return value
+
+
+def create_user(
+    *, email: str, name: str, password: str, roles: Iterable[str], organisation: str = ""
+) -> User:
+    """Create an active account; the e-mail must be new (case-insensitive)."""
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise DomainError(
+            "Bitte geben Sie eine gültige E-Mail-Adresse ein.", field="email"
+        ) from error
+    email = User.normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise DomainError("Es gibt bereits ein Konto mit dieser E-Mail-Adresse.", field="email")
+    name = _check_text(name, "name", "Name")
+    if not name:
+        raise DomainError("Bitte geben Sie einen Namen ein.", field="name")
+    check_password_policy(password)
+    user = User(
+        email=email,
+        name=name,
+        organisation=_check_text(organisation, "organisation", "Organisation"),
+    )
+    user.set_password(password)
+    user.set_roles(_check_roles(roles))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(
+    user: User, *, name: str, organisation: str, roles: Iterable[str], actor: User
+) -> None:
+    """Change name, organisation and roles; an admin cannot remove their own admin role."""
+    wanted = _check_roles(roles)
+    if user.id == actor.id and Role.ADMIN.value not in wanted:
+        raise DomainError(
+            "Sie können sich die Administrationsrolle nicht selbst entziehen.", field="roles"
+        )
+    user.name = _check_text(name, "name", "Name") or user.name
+    user.organisation = _check_text(organisation, "organisation", "Organisation")
+    user.set_roles(wanted)  # rights are read from the database on every request
+    db.session.flush()
+
+
+def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
+    """Activate or deactivate an account; deactivation ends all its sessions."""
+    if actor is not None and user.id == actor.id and not active:
+        raise DomainError("Sie können Ihr eigenes Konto nicht deaktivieren.")
+    user.active = active
+    if not active:
+        user.rotate_session_token()
+    db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password (admin or CLI); ends all sessions of the user."""
+    check_password_policy(password)
+    user.set_password(password)
+    db.session.flush()
+
+
+def list_users() -> list[User]:
+    """All accounts, ordered by name."""
+    return list(db.session.scalars(select(User).order_by(User.name, User.id)))

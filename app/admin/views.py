@@ -1,0 +1,109 @@
+"""Account management for administrators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.admin import operations
+from app.admin.forms import ConfirmForm, UserCreateForm, UserEditForm
+from app.auth.decorators import role_required
+from app.domain import DomainError
+from app.extensions import db
+from app.models.user import ROLE_LABELS, User
+
+bp = Blueprint("admin", __name__, url_prefix="/verwaltung")
+
+
+def _get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.get("/benutzer")
+@role_required("admin")
+def users():
+    """All accounts with their roles and status."""
+    return render_template(
+        "admin/users.html",
+        users=operations.list_users(),
+        role_labels=ROLE_LABELS,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/benutzer/neu", methods=["GET", "POST"])
+@role_required("admin")
+def create_user():
+    """Create an account."""
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                organisation=form.organisation.data or "",
+                password=form.password.data,
+                roles=form.roles.data,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            flash(f"Das Konto für {user.email} wurde angelegt.", "success")
+            return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/benutzer/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_user(user_id: int):
+    """Change name, organisation and roles of an account."""
+    user = _get_user(user_id)
+    form = UserEditForm(obj=user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+    if form.validate_on_submit():
+        try:
+            operations.update_user(
+                user,
+                name=form.name.data,
+                organisation=form.organisation.data or "",
+                roles=form.roles.data,
+                actor=current_user,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            flash(f"Das Konto {user.email} wurde gespeichert.", "success")
+            return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.post("/benutzer/<int:user_id>/aktiv")
+@role_required("admin")
+def toggle_active(user_id: int):
+    """Deactivate an active account or reactivate a deactivated one."""
+    user = _get_user(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        operations.set_active(user, not user.active, actor=current_user)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("admin.users"))
+    state = "aktiviert" if user.active else "deaktiviert"
+    flash(f"Das Konto {user.email} wurde {state}.", "success")
+    return redirect(url_for("admin.users"))

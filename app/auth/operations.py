@@ -1,0 +1,46 @@
+"""Sign-in and password actions."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain import DomainError
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.user import User, dummy_password_check
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account with this e-mail address (case-insensitive), if any."""
+    return db.session.scalar(select(User).where(User.email == User.normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; takes the same time either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        dummy_password_check(password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password after checking the current one; ends all sessions."""
+    if not user.check_password(current_password):
+        raise DomainError("Das aktuelle Passwort ist nicht korrekt.", field="current_password")
+    if current_password == new_password:
+        raise DomainError(
+            "Das neue Passwort muss sich vom bisherigen unterscheiden.", field="new_password"
+        )
+    user.set_password(new_password)
+    db.session.flush()
+
+
+def sign_out(user: User) -> None:
+    """End every session of the user (all copies of the cookie)."""
+    user.rotate_session_token()
+    db.session.flush()

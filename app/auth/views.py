@@ -1,0 +1,90 @@
+"""Sign in, sign out, change the own password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import operations
+from app.auth.forms import ChangePasswordForm, LoginForm
+from app.domain import DomainError
+from app.extensions import limiter
+from app.security import start_session
+
+bp = Blueprint("auth", __name__)
+
+FAILED_LOGIN = "E-Mail-Adresse oder Passwort sind nicht korrekt."
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def _failed_attempt(response) -> bool:
+    """Only failed sign-in attempts count towards the limit."""
+    return request.method == "POST" and response.status_code != 302
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to paths on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.index")
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed_attempt)
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            start_session(user)
+            flash(f"Willkommen, {user.name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append(FAILED_LOGIN)
+    status = 200 if request.method == "GET" else 401 if form.form_errors else 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/abmelden")
+@login_required
+def logout():
+    """Sign out everywhere: the session token changes, every cookie copy becomes invalid."""
+    operations.sign_out(current_user._get_current_object())
+    logout_user()
+    flash("Sie haben sich abgemeldet.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/konto/passwort", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the own password; signs out every other session."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            operations.change_password(user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            login_user(user)  # keep this session, with the new token
+            start_session(user)
+            flash("Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet.", "success")
+            return redirect(url_for("main.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status

@@ -1,0 +1,131 @@
+"""Flask CLI commands: users, seed."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.admin import operations as accounts
+from app.auth.operations import find_user_by_email
+from app.domain import DomainError
+from app.extensions import db
+from app.models.user import ROLE_LABELS
+
+users_cli = AppGroup("users", help="Konten verwalten.")
+
+DEMO_PASSWORD = "Gremienportal-Demo-2026"  # noqa: S105 - documented demo accounts, never in production
+DEMO_USERS = (
+    ("antrag@demo.gremienportal.de", "Anna Antrag", "Senatskanzlei Hamburg", ("applicant",)),
+    ("pruefung1@demo.gremienportal.de", "Paul Prüfer", "FITKO", ("reviewer",)),
+    ("pruefung2@demo.gremienportal.de", "Petra Prüferin", "FITKO", ("reviewer",)),
+    (
+        "geschaeftsstelle@demo.gremienportal.de",
+        "Gerd Geschäftsstelle",
+        "Geschäftsstelle des IT-Planungsrats",
+        ("secretariat",),
+    ),
+    ("admin@demo.gremienportal.de", "Ada Admin", "Betrieb Gremienportal", ("admin",)),
+)
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    raise click.ClickException(error.message)
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--organisation", default="")
+@click.option(
+    "--role", "roles", multiple=True, type=click.Choice(sorted(ROLE_LABELS)), required=True
+)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(
+    email: str, name: str, organisation: str, roles: tuple[str, ...], password: str
+) -> None:
+    """Ein Konto anlegen."""
+    try:
+        user = accounts.create_user(
+            email=email, name=name, organisation=organisation, roles=roles, password=password
+        )
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Konto angelegt: {user.email} ({', '.join(sorted(user.roles))})")
+
+
+@users_cli.command("set-password")
+@click.option("--email", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password(email: str, password: str) -> None:
+    """Ein neues Passwort setzen (beendet alle Sitzungen)."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Kein Konto mit der E-Mail-Adresse {email}.")
+    try:
+        accounts.set_password(user, password)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Passwort gesetzt für {user.email}.")
+
+
+@users_cli.command("deactivate")
+@click.option("--email", required=True)
+def deactivate(email: str) -> None:
+    """Ein Konto deaktivieren."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Kein Konto mit der E-Mail-Adresse {email}.")
+    accounts.set_active(user, False)
+    db.session.commit()
+    click.echo(f"Konto deaktiviert: {user.email}")
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """Alle Konten auflisten."""
+    for user in accounts.list_users():
+        status = "aktiv" if user.active else "deaktiviert"
+        click.echo(f"{user.email}\t{user.name}\t{','.join(sorted(user.roles))}\t{status}")
+
+
+def seed_demo_users() -> int:
+    """Create the demo accounts that do not exist yet; returns how many were created."""
+    created = 0
+    for email, name, organisation, roles in DEMO_USERS:
+        if find_user_by_email(email) is None:
+            accounts.create_user(
+                email=email,
+                name=name,
+                organisation=organisation,
+                roles=roles,
+                password=DEMO_PASSWORD,
+            )
+            created += 1
+    return created
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten und Beispielanträge anlegen.")
+def seed(demo: bool) -> None:
+    """Referenzdaten laden (Gremienstruktur); mit --demo auch Demo-Daten."""
+    from app.registry.seed import load_seed_bodies
+
+    created, updated = load_seed_bodies()
+    click.echo(f"Gremienstruktur: {created} neu, {updated} aktualisiert.")
+    if demo:
+        if not current_app.config["ALLOW_DEMO_DATA"]:
+            raise click.ClickException("Demo-Daten werden in der Produktion nicht angelegt.")
+        click.echo(f"Demo-Konten: {seed_demo_users()} neu.")
+        for hook in current_app.extensions.get("demo_seeders", []):
+            click.echo(hook())
+    db.session.commit()
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed)

@@ -1,0 +1,72 @@
+"""German error pages; never a traceback outside debug mode."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+MESSAGES = {
+    400: ("Ungültige Anfrage", "Die Anfrage konnte nicht verarbeitet werden."),
+    401: ("Anmeldung erforderlich", "Bitte melden Sie sich an."),
+    403: ("Zugriff verweigert", "Sie sind nicht berechtigt, diese Seite aufzurufen."),
+    404: (
+        "Seite nicht gefunden",
+        "Die aufgerufene Seite gibt es nicht. Bitte prüfen Sie die Adresse.",
+    ),
+    405: ("Methode nicht erlaubt", "Diese Aktion ist auf diesem Weg nicht möglich."),
+    409: (
+        "Konflikt",
+        "Die Daten wurden zwischenzeitlich geändert. Bitte laden Sie die Seite neu.",
+    ),
+    413: ("Anfrage zu groß", "Die gesendeten Daten sind zu umfangreich."),
+    429: (
+        "Zu viele Versuche",
+        "Es gab zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten und "
+        "versuchen Sie es dann erneut.",
+    ),
+    500: (
+        "Interner Fehler",
+        "Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+    ),
+}
+
+CSRF_MESSAGE = (
+    "Das Formular ist abgelaufen oder unvollständig (Sicherheitsmerkmal fehlt). "
+    "Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal."
+)
+
+
+def render_error(code: int, message: str | None = None):
+    """Render the error page for an HTTP status code."""
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html", code=code, title=title, message=message or default_message
+        ),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        custom = getattr(error, "german_message", None)
+        return render_error(code if code in MESSAGES else 400, custom)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if app.debug or (app.testing and app.config.get("PROPAGATE_EXCEPTIONS")):
+            raise error
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return render_error(500)

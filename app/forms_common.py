@@ -1,0 +1,46 @@
+"""Validators shared by the forms of several areas."""
+
+from __future__ import annotations
+
+import re
+
+from wtforms import ValidationError
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PASSWORD_MIN = 12
+PASSWORD_MAX = 128
+
+
+def no_control_chars(form, field) -> None:
+    """Refuse control characters in text input."""
+    if isinstance(field.data, str) and CONTROL_CHARS.search(field.data):
+        raise ValidationError("Steuerzeichen sind nicht erlaubt.")
+
+
+def strip_filter(value):
+    """Strip surrounding whitespace from text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def control_attrs(field, type_=None, autocomplete=None, width=None) -> dict[str, str]:
+    """HTML attributes of a KERN text control: classes, ARIA links to hint and errors."""
+    invalid = bool(field.errors)
+    classes = ["kern-form-input__input"]
+    if invalid:
+        classes.append("kern-form-input__input--error")
+    if width:
+        classes.append(f"kern-form-input__input--width-{width}")
+    attrs = {"class": " ".join(classes)}
+    described = [f"{field.id}-hint"] if field.description else []
+    described += [f"{field.id}-error-{i}" for i in range(1, len(field.errors) + 1)]
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if invalid:
+        attrs["aria-invalid"] = "true"
+    if type_:
+        attrs["type"] = type_
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    if field.type == "TextAreaField":
+        attrs["rows"] = "6"
+    return attrs

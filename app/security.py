@@ -1,0 +1,93 @@
+"""Sessions, sign-in state and security headers."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, Response, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from app.extensions import db, login_manager
+from app.models import User
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Configure Flask-Login, the session timeouts and the response headers."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Bitte melden Sie sich an, um diese Seite zu sehen."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # sessions are bound by the DB token instead
+    login_manager.user_loader(load_user)
+    app.before_request(enforce_session_timeouts)
+    app.after_request(add_security_headers)
+
+
+def load_user(identity: str) -> User | None:
+    """Load the user of a session, if its token is still the current one."""
+    user_id, _, token = identity.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not user.matches_session(token):
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """Record when the session began; used for the absolute timeout."""
+    now = int(time.time())
+    session["login_at"] = now
+    session["seen_at"] = now
+    session.permanent = True
+
+
+def enforce_session_timeouts() -> Response | None:
+    """End sessions that were idle too long or exceed the absolute lifetime."""
+    if request.endpoint in ("assets.kern", "static") or not current_user.is_authenticated:
+        return None
+    from flask import current_app
+
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+    login_at = session.get("login_at", 0)
+    seen_at = session.get("seen_at", 0)
+    if now - seen_at > idle or now - login_at > absolute:
+        logout_user()
+        session.clear()
+        flash("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "info")
+        return redirect(url_for("auth.login", next=request.path))
+    session["seen_at"] = now
+    return None
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add the security headers to every response."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_user_is_signed_in():
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def current_user_is_signed_in() -> bool:
+    """True when a signed-in user's page is being served (those must not be cached)."""
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:  # outside a request context with a user loaded
+        return False

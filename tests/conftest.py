@@ -1,0 +1,138 @@
+"""Shared fixtures: app, isolated database, client and a login helper."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db as _db
+from app.extensions import limiter
+from config import TestingConfig, database_url
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory) -> str:
+    """PostgreSQL when TEST_DATABASE_URL is set, otherwise a real SQLite file."""
+    url = database_url(os.environ.get("TEST_DATABASE_URL"))
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_uri):
+    """Create the schema once per test session."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _clear_tables() -> None:
+    """Empty every table, children first."""
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(_db.metadata.sorted_tables):
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this, requests would share the test's app context: its ``g`` (cached user,
+    CSRF token) and its database session would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_uri, _schema):
+    """A fresh app per test on an emptied database."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        limiter.reset()
+        yield app
+        _db.session.remove()
+        _clear_tables()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database handle, inside the app context."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF protection stays on, as in production)."""
+    return app.test_client()
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form in a page."""
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class Browserless:
+    """Helpers to drive forms through the test client, with real CSRF tokens."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def token(self, url: str) -> str:
+        """Fetch a page and return its CSRF token."""
+        return csrf_from(self.client.get(url).get_data(as_text=True))
+
+    def post(self, url: str, data: dict | None = None, *, form_url: str | None = None, **kwargs):
+        """POST to url with the CSRF token of form_url (default: url itself)."""
+        payload = {"csrf_token": self.token(form_url or url), **(data or {})}
+        return self.client.post(url, data=payload, **kwargs)
+
+    def login(self, user_or_email, password: str = DEFAULT_PASSWORD):
+        """Sign in through the login form."""
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.post("/anmelden", {"email": email, "password": password})
+
+    def logout(self):
+        """Sign out through the form in the page header."""
+        return self.post("/abmelden", form_url="/")
+
+
+@pytest.fixture
+def web(client) -> Browserless:
+    """Form helper bound to the test client."""
+    return Browserless(client)
+
+
+@pytest.fixture
+def user_factory(db):
+    """Create users with roles; committed so that requests see them."""
+
+    def factory(*roles: str, **kwargs):
+        user = make_user(*roles, **kwargs)
+        db.session.commit()
+        return user
+
+    return factory
