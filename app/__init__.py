@@ -57,6 +57,21 @@ def _register_blueprints(app: Flask) -> None:
     from app.assets import bp as assets_bp
     from app.auth.views import bp as auth_bp
     from app.main.views import bp as main_bp
+    from app.office.views import bp as office_bp
+    from app.proposals.views import bp as proposals_bp
+    from app.registry.views import bp as registry_bp
+    from app.review.views import bp as review_bp
+    from app.workflow.views import bp as workflow_bp
 
-    for blueprint in (main_bp, assets_bp, auth_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        assets_bp,
+        auth_bp,
+        admin_bp,
+        proposals_bp,
+        workflow_bp,
+        review_bp,
+        office_bp,
+        registry_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -1,0 +1,69 @@
+# Gremienportal: `make run` and `make test` work on a fresh Debian machine (as root).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run setup setup-test test lint format db seed bench clean
+
+run: setup db seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+setup: .setup-system.stamp .setup-python.stamp .setup-node.stamp
+
+setup-test: setup .setup-system-test.stamp .setup-python-dev.stamp
+
+.setup-system.stamp: scripts/setup-system.sh
+	scripts/setup-system.sh
+	touch $@
+
+.setup-system-test.stamp: scripts/setup-system.sh
+	scripts/setup-system.sh --test
+	touch $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+.setup-python.stamp: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+.setup-python-dev.stamp: requirements.txt requirements-dev.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.setup-node.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+db: setup
+	$(FLASK) db upgrade
+
+seed: db
+	$(FLASK) seed --demo
+
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The whole suite on SQLite; again on PostgreSQL (without the browser suite, which
+# always uses its own SQLite file) when TEST_DATABASE_URL is set.
+test: setup-test lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"; \
+	fi
+
+bench: setup-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .setup-*.stamp .pytest_cache .ruff_cache

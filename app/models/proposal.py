@@ -1,0 +1,151 @@
+"""Proposals (Gremiensteckbriefe), their frozen versions, approvals and remarks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import TimestampMixin, utcnow
+from app.models.body import Body
+from app.models.user import User
+from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
+
+
+class Proposal(TimestampMixin, db.Model):
+    """A proposal for a new body: the Steckbrief being written, and where it stands."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=ProposalState.DRAFT.value, index=True)
+    # Queried columns, kept in step with the Steckbrief content on every save.
+    title: Mapped[str] = mapped_column(String(300), default="")
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str | None] = mapped_column(String(30), index=True)
+    focus_topic: Mapped[str | None] = mapped_column(String(100), index=True)
+    parent_body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    end_date: Mapped[date | None] = mapped_column(Date)
+    open_ended: Mapped[bool] = mapped_column(Boolean, default=False)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Optimistic locking: every UPDATE compares and bumps this counter.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The body this proposal established (set by the workflow).
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    owner: Mapped[User] = relationship(lazy="joined")
+    parent_body: Mapped[Body | None] = relationship(foreign_keys=[parent_body_id])
+    body: Mapped[Body | None] = relationship(foreign_keys=[body_id])
+    versions: Mapped[list[ProposalVersion]] = relationship(
+        back_populates="proposal", order_by="ProposalVersion.number", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def state_label(self) -> str:
+        """The German label of the state."""
+        return STATE_LABELS[self.state]
+
+    @property
+    def state_badge(self) -> str:
+        """The KERN badge variant of the state."""
+        return STATE_BADGES[self.state]
+
+    @property
+    def latest_version(self) -> ProposalVersion | None:
+        """The most recently frozen version, if any."""
+        return self.versions[-1] if self.versions else None
+
+    def is_owned_by(self, user: User) -> bool:
+        """True if the user wrote this proposal."""
+        return user.is_authenticated and user.id == self.owner_id
+
+    def can_edit(self, user: User) -> bool:
+        """Only the owner edits, and only a draft."""
+        return self.is_owned_by(user) and self.state == ProposalState.DRAFT.value
+
+    def can_view(self, user: User) -> bool:
+        """The owner always; reviewers and the office once it has been submitted."""
+        if self.is_owned_by(user):
+            return True
+        if not user.is_authenticated or not self.versions:
+            return False
+        return user.has_role("reviewer", "secretariat")
+
+    def can_delete(self, user: User) -> bool:
+        """A draft that was never submitted may be deleted by its owner."""
+        return self.can_edit(user) and not self.versions
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.reference} {self.state}>"
+
+
+class ProposalVersion(db.Model):
+    """An immutable snapshot of the Steckbrief, frozen at submission."""
+
+    __tablename__ = "proposal_versions"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="versions")
+    created_by: Mapped[User] = relationship()
+
+
+class Approval(db.Model):
+    """A reviewer's approval of one version; the quorum counts distinct reviewers."""
+
+    __tablename__ = "approvals"
+    __table_args__ = (UniqueConstraint("version_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("proposal_versions.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recommendation: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    reviewer: Mapped[User] = relationship()
+    version: Mapped[ProposalVersion] = relationship()
+
+
+class SectionRemark(db.Model):
+    """A reviewer's remark on one section of one version."""
+
+    __tablename__ = "section_remarks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("proposal_versions.id", ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(50))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author: Mapped[User] = relationship()
+    version: Mapped[ProposalVersion] = relationship()
