@@ -3,37 +3,40 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
 MESSAGES = {
-    400: ("Ungültige Anfrage", "Die Anfrage konnte nicht verarbeitet werden."),
-    401: ("Anmeldung erforderlich", "Bitte melden Sie sich an."),
-    403: ("Zugriff verweigert", "Sie sind nicht berechtigt, diese Seite aufzurufen."),
+    400: (_l("Ungültige Anfrage"), _l("Die Anfrage konnte nicht verarbeitet werden.")),
+    401: (_l("Anmeldung erforderlich"), _l("Bitte melden Sie sich an.")),
+    403: (_l("Zugriff verweigert"), _l("Sie sind nicht berechtigt, diese Seite aufzurufen.")),
     404: (
-        "Seite nicht gefunden",
-        "Die aufgerufene Seite gibt es nicht. Bitte prüfen Sie die Adresse.",
+        _l("Seite nicht gefunden"),
+        _l("Die aufgerufene Seite gibt es nicht. Bitte prüfen Sie die Adresse."),
     ),
-    405: ("Methode nicht erlaubt", "Diese Aktion ist auf diesem Weg nicht möglich."),
+    405: (_l("Methode nicht erlaubt"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
     409: (
-        "Konflikt",
-        "Die Daten wurden zwischenzeitlich geändert. Bitte laden Sie die Seite neu.",
+        _l("Konflikt"),
+        _l("Die Daten wurden zwischenzeitlich geändert. Bitte laden Sie die Seite neu."),
     ),
-    413: ("Anfrage zu groß", "Die gesendeten Daten sind zu umfangreich."),
+    413: (_l("Anfrage zu groß"), _l("Die gesendeten Daten sind zu umfangreich.")),
     429: (
-        "Zu viele Versuche",
-        "Es gab zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten und "
-        "versuchen Sie es dann erneut.",
+        _l("Zu viele Versuche"),
+        _l(
+            "Es gab zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten und "
+            "versuchen Sie es dann erneut."
+        ),
     ),
     500: (
-        "Interner Fehler",
-        "Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+        _l("Interner Fehler"),
+        _l("Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut."),
     ),
 }
 
-CSRF_MESSAGE = (
+CSRF_MESSAGE = _l(
     "Das Formular ist abgelaufen oder unvollständig (Sicherheitsmerkmal fehlt). "
     "Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal."
 )

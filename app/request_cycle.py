@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,12 +23,19 @@ def _commit_or_rollback(response: Response) -> Response:
         db.session.commit()
     except (IntegrityError, StaleDataError, OperationalError):
         db.session.rollback()
-        body = render_template(
-            "errors/error.html",
-            code=409,
-            title="Konflikt",
-            message="Die Daten wurden zwischenzeitlich geändert. Bitte laden Sie die Seite neu "
-            "und versuchen Sie es noch einmal.",
-        )
-        return Response(body, status=409, mimetype="text/html")
+        from app.errors import render_error
+
+        body, status = render_error(409)
+        return Response(body, status=status, mimetype="text/html")
+    _run_after_commit_hooks()
     return response
+
+
+def _run_after_commit_hooks() -> None:
+    """Effects that cannot be undone (e-mail) run only after a successful commit."""
+    app = current_app._get_current_object()
+    for hook in app.extensions.get("after_commit", ()):
+        try:
+            hook(app)
+        except Exception:  # the request succeeded; hooks retry later
+            app.logger.exception("After-commit hook failed")

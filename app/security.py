@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 from flask import Flask, Response, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from app.extensions import db, login_manager
@@ -29,7 +31,7 @@ def init_app(app: Flask) -> None:
     """Configure Flask-Login, the session timeouts and the response headers."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Bitte melden Sie sich an, um diese Seite zu sehen."
+    login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are bound by the DB token instead
     login_manager.user_loader(load_user)
@@ -70,7 +72,7 @@ def enforce_session_timeouts() -> Response | None:
     if now - seen_at > idle or now - login_at > absolute:
         logout_user()
         session.clear()
-        flash("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "info")
+        flash(_("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."), "info")
         return redirect(url_for("auth.login", next=request.path))
     session["seen_at"] = now
     return None

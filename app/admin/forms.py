@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -20,10 +21,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _role_field() -> MultiCheckboxField:
     return MultiCheckboxField(
-        "Rollen",
+        _l("Rollen"),
         choices=list(ROLE_LABELS.items()),
         validate_choice=True,
-        description="Eine Person kann mehrere Rollen haben.",
+        description=_l("Eine Person kann mehrere Rollen haben."),
     )
 
 
@@ -31,58 +32,67 @@ class UserEditForm(FlaskForm):
     """Name, organisation and roles of an account."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip_filter],
         validators=[
-            DataRequired("Bitte geben Sie einen Namen ein."),
-            Length(max=200, message="Höchstens 200 Zeichen."),
+            DataRequired(_l("Bitte geben Sie einen Namen ein.")),
+            Length(max=200, message=_l("Höchstens 200 Zeichen.")),
             no_control_chars,
         ],
     )
     organisation = StringField(
-        "Organisation",
+        _l("Organisation"),
         filters=[strip_filter],
         validators=[
             Optional(),
-            Length(max=200, message="Höchstens 200 Zeichen."),
+            Length(max=200, message=_l("Höchstens 200 Zeichen.")),
             no_control_chars,
         ],
     )
     roles = _role_field()
-    submit = SubmitField("Speichern")
+    submit = SubmitField(_l("Speichern"))
 
 
 class UserCreateForm(UserEditForm):
     """A new account: e-mail, name, organisation, roles and an initial password."""
 
     email = EmailField(
-        "E-Mail-Adresse",
+        _l("E-Mail-Adresse"),
         filters=[strip_filter],
         validators=[
-            DataRequired("Bitte geben Sie eine E-Mail-Adresse ein."),
-            Length(max=254, message="Höchstens 254 Zeichen."),
-            Email("Bitte geben Sie eine gültige E-Mail-Adresse ein.", check_deliverability=False),
+            DataRequired(_l("Bitte geben Sie eine E-Mail-Adresse ein.")),
+            Length(max=254, message=_l("Höchstens 254 Zeichen.")),
+            Email(
+                _l("Bitte geben Sie eine gültige E-Mail-Adresse ein."), check_deliverability=False
+            ),
             no_control_chars,
         ],
     )
     password = PasswordField(
-        "Erstes Passwort",
+        _l("Erstes Passwort"),
         description=(
-            f"Mindestens {PASSWORD_MIN} Zeichen. Teilen Sie es der Person auf sicherem Weg mit."
+            _l(
+                "Mindestens %(n)d Zeichen. Teilen Sie es der Person auf sicherem Weg mit.",
+                n=PASSWORD_MIN,
+            )
         ),
         validators=[
-            DataRequired("Bitte vergeben Sie ein erstes Passwort."),
+            DataRequired(_l("Bitte vergeben Sie ein erstes Passwort.")),
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=f"Das Passwort muss {PASSWORD_MIN} bis {PASSWORD_MAX} Zeichen lang sein.",
+                message=_l(
+                    "Das Passwort muss %(min)d bis %(max)d Zeichen lang sein.",
+                    min=PASSWORD_MIN,
+                    max=PASSWORD_MAX,
+                ),
             ),
         ],
     )
-    submit = SubmitField("Konto anlegen")
+    submit = SubmitField(_l("Konto anlegen"))
 
 
 class ConfirmForm(FlaskForm):
     """An empty form: a POST with a CSRF token, for confirmed actions."""
 
-    submit = SubmitField("Bestätigen")
+    submit = SubmitField(_l("Bestätigen"))

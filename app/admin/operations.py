@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.domain import DomainError
@@ -17,7 +18,9 @@ def _check_roles(roles: Iterable[str]) -> set[str]:
     wanted = set(roles)
     unknown = wanted - set(ROLE_LABELS)
     if unknown:
-        raise DomainError("Unbekannte Rolle: " + ", ".join(sorted(unknown)), field="roles")
+        raise DomainError(
+            _("Unbekannte Rolle: %(roles)s", roles=", ".join(sorted(unknown))), field="roles"
+        )
     return wanted
 
 
@@ -25,7 +28,11 @@ def check_password_policy(password: str) -> None:
     """Refuse passwords that are too short or too long."""
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise DomainError(
-            f"Das Passwort muss {PASSWORD_MIN} bis {PASSWORD_MAX} Zeichen lang sein.",
+            _(
+                "Das Passwort muss %(min)d bis %(max)d Zeichen lang sein.",
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+            ),
             field="password",
         )
 
@@ -33,9 +40,13 @@ def check_password_policy(password: str) -> None:
 def _check_text(value: str, field: str, label: str, max_length: int = 200) -> str:
     value = value.strip()
     if CONTROL_CHARS.search(value):
-        raise DomainError(f"{label}: Steuerzeichen sind nicht erlaubt.", field=field)
+        raise DomainError(
+            _("%(label)s: Steuerzeichen sind nicht erlaubt.", label=label), field=field
+        )
     if len(value) > max_length:
-        raise DomainError(f"{label}: höchstens {max_length} Zeichen.", field=field)
+        raise DomainError(
+            _("%(label)s: höchstens %(n)d Zeichen.", label=label, n=max_length), field=field
+        )
     return value
 
 
@@ -47,14 +58,14 @@ def create_user(
         email = validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise DomainError(
-            "Bitte geben Sie eine gültige E-Mail-Adresse ein.", field="email"
+            _("Bitte geben Sie eine gültige E-Mail-Adresse ein."), field="email"
         ) from error
     email = User.normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise DomainError("Es gibt bereits ein Konto mit dieser E-Mail-Adresse.", field="email")
+        raise DomainError(_("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."), field="email")
     name = _check_text(name, "name", "Name")
     if not name:
-        raise DomainError("Bitte geben Sie einen Namen ein.", field="name")
+        raise DomainError(_("Bitte geben Sie einen Namen ein."), field="name")
     check_password_policy(password)
     user = User(
         email=email,
@@ -75,7 +86,7 @@ def update_user(
     wanted = _check_roles(roles)
     if user.id == actor.id and Role.ADMIN.value not in wanted:
         raise DomainError(
-            "Sie können sich die Administrationsrolle nicht selbst entziehen.", field="roles"
+            _("Sie können sich die Administrationsrolle nicht selbst entziehen."), field="roles"
         )
     user.name = _check_text(name, "name", "Name") or user.name
     user.organisation = _check_text(organisation, "organisation", "Organisation")
@@ -86,7 +97,7 @@ def update_user(
 def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
     """Activate or deactivate an account; deactivation ends all its sessions."""
     if actor is not None and user.id == actor.id and not active:
-        raise DomainError("Sie können Ihr eigenes Konto nicht deaktivieren.")
+        raise DomainError(_("Sie können Ihr eigenes Konto nicht deaktivieren."))
     user.active = active
     if not active:
         user.rotate_session_token()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import operations
@@ -59,7 +60,7 @@ def create_user():
         except DomainError as error:
             _form_error(form, error)
         else:
-            flash(f"Das Konto für {user.email} wurde angelegt.", "success")
+            flash(_("Das Konto für %(email)s wurde angelegt.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=None), status
@@ -85,7 +86,7 @@ def edit_user(user_id: int):
         except DomainError as error:
             _form_error(form, error)
         else:
-            flash(f"Das Konto {user.email} wurde gespeichert.", "success")
+            flash(_("Das Konto %(email)s wurde gespeichert.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=user), status
@@ -104,6 +105,8 @@ def toggle_active(user_id: int):
     except DomainError as error:
         flash(error.message, "danger")
         return redirect(url_for("admin.users"))
-    state = "aktiviert" if user.active else "deaktiviert"
-    flash(f"Das Konto {user.email} wurde {state}.", "success")
+    if user.active:
+        flash(_("Das Konto %(email)s wurde aktiviert.", email=user.email), "success")
+    else:
+        flash(_("Das Konto %(email)s wurde deaktiviert.", email=user.email), "success")
     return redirect(url_for("admin.users"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -13,48 +14,52 @@ class LoginForm(FlaskForm):
     """E-mail and password."""
 
     email = EmailField(
-        "E-Mail-Adresse",
+        _l("E-Mail-Adresse"),
         filters=[strip_filter],
         validators=[
-            DataRequired("Bitte geben Sie Ihre E-Mail-Adresse ein."),
-            Length(max=254, message="Die E-Mail-Adresse ist zu lang."),
+            DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")),
+            Length(max=254, message=_l("Die E-Mail-Adresse ist zu lang.")),
             no_control_chars,
         ],
     )
     password = PasswordField(
-        "Passwort",
+        _l("Passwort"),
         validators=[
-            DataRequired("Bitte geben Sie Ihr Passwort ein."),
-            Length(max=PASSWORD_MAX, message="Das Passwort ist zu lang."),
+            DataRequired(_l("Bitte geben Sie Ihr Passwort ein.")),
+            Length(max=PASSWORD_MAX, message=_l("Das Passwort ist zu lang.")),
         ],
     )
-    submit = SubmitField("Anmelden")
+    submit = SubmitField(_l("Anmelden"))
 
 
 class ChangePasswordForm(FlaskForm):
     """The current password and a new one, twice."""
 
     current_password = PasswordField(
-        "Aktuelles Passwort",
-        validators=[DataRequired("Bitte geben Sie Ihr aktuelles Passwort ein.")],
+        _l("Aktuelles Passwort"),
+        validators=[DataRequired(_l("Bitte geben Sie Ihr aktuelles Passwort ein."))],
     )
     new_password = PasswordField(
-        "Neues Passwort",
-        description=f"Mindestens {PASSWORD_MIN} Zeichen.",
+        _l("Neues Passwort"),
+        description=_l("Mindestens %(n)d Zeichen.", n=PASSWORD_MIN),
         validators=[
-            DataRequired("Bitte geben Sie ein neues Passwort ein."),
+            DataRequired(_l("Bitte geben Sie ein neues Passwort ein.")),
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=f"Das Passwort muss {PASSWORD_MIN} bis {PASSWORD_MAX} Zeichen lang sein.",
+                message=_l(
+                    "Das Passwort muss %(min)d bis %(max)d Zeichen lang sein.",
+                    min=PASSWORD_MIN,
+                    max=PASSWORD_MAX,
+                ),
             ),
         ],
     )
     confirm_password = PasswordField(
-        "Neues Passwort wiederholen",
+        _l("Neues Passwort wiederholen"),
         validators=[
-            DataRequired("Bitte wiederholen Sie das neue Passwort."),
-            EqualTo("new_password", message="Die beiden Passwörter stimmen nicht überein."),
+            DataRequired(_l("Bitte wiederholen Sie das neue Passwort.")),
+            EqualTo("new_password", message=_l("Die beiden Passwörter stimmen nicht überein.")),
         ],
     )
-    submit = SubmitField("Passwort ändern")
+    submit = SubmitField(_l("Passwort ändern"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.domain import DomainError
@@ -31,10 +32,10 @@ def authenticate(email: str, password: str) -> User | None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Replace the password after checking the current one; ends all sessions."""
     if not user.check_password(current_password):
-        raise DomainError("Das aktuelle Passwort ist nicht korrekt.", field="current_password")
+        raise DomainError(_("Das aktuelle Passwort ist nicht korrekt."), field="current_password")
     if current_password == new_password:
         raise DomainError(
-            "Das neue Passwort muss sich vom bisherigen unterscheiden.", field="new_password"
+            _("Das neue Passwort muss sich vom bisherigen unterscheiden."), field="new_password"
         )
     user.set_password(new_password)
     db.session.flush()

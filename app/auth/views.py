@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import operations
@@ -15,7 +17,7 @@ from app.security import start_session
 
 bp = Blueprint("auth", __name__)
 
-FAILED_LOGIN = "E-Mail-Adresse oder Passwort sind nicht korrekt."
+FAILED_LOGIN = _l("E-Mail-Adresse oder Passwort sind nicht korrekt.")
 
 
 def _login_limit() -> str:
@@ -53,9 +55,9 @@ def login():
         if user is not None:
             login_user(user)
             start_session(user)
-            flash(f"Willkommen, {user.name}.", "success")
+            flash(_("Willkommen, %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append(FAILED_LOGIN)
+        form.form_errors.append(str(FAILED_LOGIN))
     status = 200 if request.method == "GET" else 401 if form.form_errors else 400
     return render_template("auth/login.html", form=form), status
 
@@ -66,7 +68,7 @@ def logout():
     """Sign out everywhere: the session token changes, every cookie copy becomes invalid."""
     operations.sign_out(current_user._get_current_object())
     logout_user()
-    flash("Sie haben sich abgemeldet.", "success")
+    flash(_("Sie haben sich abgemeldet."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -84,7 +86,7 @@ def change_password():
         else:
             login_user(user)  # keep this session, with the new token
             start_session(user)
-            flash("Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet.", "success")
+            flash(_("Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet."), "success")
             return redirect(url_for("main.index"))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/change_password.html", form=form), status

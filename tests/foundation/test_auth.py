@@ -31,7 +31,7 @@ def test_failed_login_does_not_reveal_whether_the_account_exists(web, user_facto
     unknown_email = web.login("niemand@verwaltung.example.org", "falsches-Passwort-123")
     assert wrong_password.status_code == unknown_email.status_code == 401
     for response in (wrong_password, unknown_email):
-        assert FAILED_LOGIN in response.get_data(as_text=True)
+        assert str(FAILED_LOGIN) in response.get_data(as_text=True)
 
 
 def test_deactivated_user_cannot_sign_in(web, user_factory, db):
