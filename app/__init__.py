@@ -54,10 +54,13 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from app.admin.views import bp as admin_bp
+    from app.api.views import bp as api_bp
     from app.assets import bp as assets_bp
     from app.auth.views import bp as auth_bp
+    from app.documents.views import bp as documents_bp
     from app.main.views import bp as main_bp
     from app.office.views import bp as office_bp
+    from app.oparl.views import bp as oparl_bp
     from app.proposals.views import bp as proposals_bp
     from app.registry.views import bp as registry_bp
     from app.review.views import bp as review_bp
@@ -73,5 +76,8 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         office_bp,
         registry_bp,
+        documents_bp,
+        api_bp,
+        oparl_bp,
     ):
         app.register_blueprint(blueprint)
