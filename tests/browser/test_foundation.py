@@ -148,3 +148,11 @@ def test_saved_session_cookie_is_useless_after_sign_out(new_context, account):
     expect(stolen).to_have_url(re.compile(r"/anmelden"))
     expect(stolen.get_by_role("heading", level=1, name="Anmelden")).to_be_visible()
     expect(stolen.get_by_text("Angemeldet als")).to_have_count(0)
+
+
+def test_kern_theme_makes_text_visible(page):
+    """KERN colours come from its theme variables: headings, labels and buttons must be visible."""
+    visit(page, "/anmelden")
+    for selector in ("h1", "label.kern-label", "button .kern-label", ".kern-title"):
+        color = page.eval_on_selector(selector, "e => getComputedStyle(e).color")
+        assert color not in ("rgba(0, 0, 0, 0)", "transparent"), (selector, color)
