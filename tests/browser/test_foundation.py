@@ -151,8 +151,11 @@ def test_saved_session_cookie_is_useless_after_sign_out(new_context, account):
 
 
 def _brightness(css_color: str) -> float:
-    """Perceived brightness 0..1 of an rgb()/rgba() colour."""
-    red, green, blue = (int(part) for part in re.findall(r"\d+", css_color)[:3])
+    """Perceived brightness 0..1 of an oklch() or rgb() colour."""
+    numbers = [float(part) for part in re.findall(r"[\d.]+", css_color)]
+    if css_color.startswith("oklch"):
+        return numbers[0]  # oklch's first component is the perceptual lightness
+    red, green, blue = numbers[:3]
     return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
 
 
