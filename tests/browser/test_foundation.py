@@ -159,8 +159,10 @@ def _brightness(css_color: str) -> float:
     return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
 
 
-def test_kern_theme_makes_text_visible(page):
-    """KERN colours come from its theme: text must be dark on the light page background."""
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_kern_theme_makes_text_visible(page, scheme):
+    """The page is light in either OS colour scheme: text stays dark on the white background."""
+    page.emulate_media(color_scheme=scheme)
     visit(page, "/anmelden")
     for selector in ("h1", "label.kern-label", ".kern-title"):
         color = page.eval_on_selector(selector, "e => getComputedStyle(e).color")
