@@ -204,3 +204,22 @@ def test_login_rejects_control_characters_and_oversize(web):
     assert "Steuerzeichen" in response.get_data(as_text=True)
     response = web.post("/anmelden", {"email": "a" * 300 + "@x.de", "password": "x"})
     assert response.status_code == 400
+
+
+def test_sign_out_on_one_instance_ends_the_session_on_another(app, database_uri, user_factory):
+    """Two app processes on one database: no session state lives in process memory."""
+    from app import create_app
+    from config import TestingConfig
+    from tests.conftest import Browserless, IsolatedClient
+
+    second = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri)
+    second.test_client_class = IsolatedClient
+    user = user_factory()
+    first_web = Browserless(app.test_client())
+    first_web.login(user)
+    cookie = first_web.client.get_cookie("gremienportal_session").value
+    other = second.test_client()
+    other.set_cookie("gremienportal_session", cookie)
+    assert other.get("/konto/passwort").status_code == 200  # the session works on instance 2
+    Browserless(other).logout()
+    assert first_web.client.get("/konto/passwort").status_code == 302  # and ends on instance 1
