@@ -10,7 +10,7 @@ def test_layout_landmarks_and_skip_link(client):
     assert 'href="#inhalt"' in page and "Zum Inhalt springen" in page
     assert '<main id="inhalt"' in page
     assert 'class="kern-kopfzeile"' in page
-    assert '<html lang="de">' in page
+    assert '<html lang="de"' in page
     assert 'aria-label="Hauptnavigation"' in page
 
 
