@@ -2,6 +2,104 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.domain import DomainError
+from app.errors import render_error
+from app.extensions import db
+from app.mail.sender import send_after_commit
+from app.models import Proposal
+from app.workflow import operations
+from app.workflow.forms import RemarkForm
+from app.workflow.page import action_form, page_context
+from workflows.diagram import render_svg, transitions_as_list
+from workflows.proposal import TRANSITIONS, transition
 
 bp = Blueprint("workflow", __name__)
+TRIGGERS = frozenset(row.trigger for row in TRANSITIONS)
+
+
+@bp.record_once
+def _register_mail_hook(state) -> None:
+    """Send queued e-mails once a request's transaction has committed."""
+    state.app.extensions.setdefault("after_commit", []).append(send_after_commit)
+
+
+def _visible_proposal(proposal_id: int) -> Proposal:
+    """The proposal if the user may see it; 404 otherwise (not even its existence leaks)."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not proposal.can_view(current_user):
+        abort(404)
+    return proposal
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.get("/antraege/<int:proposal_id>")
+@login_required
+def show_proposal(proposal_id: int):
+    """The proposal page."""
+    proposal = _visible_proposal(proposal_id)
+    return render_template("workflow/proposal.html", **page_context(proposal, current_user))
+
+
+@bp.route("/antraege/<int:proposal_id>/aktion/<trigger>", methods=["GET", "POST"])
+@login_required
+def fire_action(proposal_id: int, trigger: str):
+    """Show one action's form (GET) or carry it out (POST)."""
+    proposal = _visible_proposal(proposal_id)
+    if trigger not in TRIGGERS:
+        abort(404)
+    try:
+        operations.check_action(proposal, trigger, current_user)
+    except DomainError as error:
+        return render_error(error.status_code, error.message)
+    form = action_form(proposal, trigger)
+    if form.validate_on_submit():
+        try:
+            operations.apply_transition(
+                proposal, trigger, current_user, form.inputs(), form.expected_version()
+            )
+        except DomainError as error:
+            if error.status_code != 400:
+                return render_error(error.status_code, error.message)
+            _form_error(form, error)
+        else:
+            flash(f"„{transition(trigger).label}“ wurde ausgeführt.", "success")
+            return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
+    status = 400 if request.method == "POST" else 200
+    row = transition(trigger)
+    return render_template("workflow/action.html", proposal=proposal, row=row, form=form), status
+
+
+@bp.post("/antraege/<int:proposal_id>/anmerkung")
+@login_required
+def post_remark(proposal_id: int):
+    """A reviewer's remark on one section."""
+    proposal = _visible_proposal(proposal_id)
+    form = RemarkForm()
+    if form.validate_on_submit():
+        try:
+            operations.post_remark(proposal, current_user, form.section.data, form.text.data)
+        except DomainError as error:
+            if error.status_code != 400:
+                return render_error(error.status_code, error.message)
+            _form_error(form, error)
+        else:
+            flash("Die Anmerkung wurde gespeichert.", "success")
+            return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
+    context = page_context(proposal, current_user, remark_form=form)
+    return render_template("workflow/proposal.html", **context), 400
+
+
+@bp.get("/ablauf")
+def diagram():
+    """The workflow as a diagram and as a table."""
+    return render_template("workflow/diagram.html", svg=render_svg(), rows=transitions_as_list())

@@ -1,0 +1,32 @@
+"""`flask audit verify`: check the hash chain of the history."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.workflow.history import verify_chain
+
+audit_cli = AppGroup("audit", help="Verlauf prüfen.")
+
+
+@audit_cli.command("verify")
+def verify() -> None:
+    """Die Hash-Kette des Verlaufs vollständig prüfen."""
+    report = verify_chain()
+    if report.intact:
+        click.echo(f"Verlauf intakt: {report.count} Ereignisse")
+        return
+    click.echo(f"Verlauf beschädigt: Ereignis {report.broken_id} ({report.reason}).", err=True)
+    sys.exit(1)
+
+
+def init_app(app: Flask) -> None:
+    """Register the audit and mail command groups."""
+    from app.mail.cli import mail_cli
+
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(mail_cli)

@@ -1,0 +1,124 @@
+"""Steckbrief values as German display text, and the field-by-field diff of two versions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Body
+
+EMPTY = "–"
+
+
+def body_names() -> dict[int, str]:
+    """Names of all bodies by id, for body references."""
+    return {row.id: row.name for row in db.session.execute(select(Body.id, Body.name))}
+
+
+def format_value(spec: Any, value: Any, names: Mapping[int, str]) -> str:
+    """One stored value as German text, using the schema's labels."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    kind = spec.type
+    if kind == "bool":
+        return "ja" if value else "nein"
+    if kind == "choice":
+        return spec.option_label(value)
+    if kind == "multichoice":
+        return ", ".join(spec.option_label(item) for item in value)
+    if kind == "body_ref":
+        return names.get(value, f"Gremium {value}")
+    if kind == "date":
+        return _german_date(value)
+    if kind == "list":
+        return "; ".join(_format_row(spec, row, names) for row in value)
+    return str(value)
+
+
+def _german_date(value: Any) -> str:
+    try:
+        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)
+
+
+def _format_row(spec: Any, row: Mapping[str, Any], names: Mapping[int, str]) -> str:
+    parts = [
+        f"{sub.label}: {format_value(sub, row.get(sub.key), names)}"
+        for sub in spec.rows
+        if row.get(sub.key) not in (None, "", [])
+    ]
+    return ", ".join(parts) or EMPTY
+
+
+@dataclass(frozen=True)
+class DisplayField:
+    """A field of a section, ready to show."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DisplaySection:
+    """A section of the Steckbrief, ready to show."""
+
+    key: str
+    title: str
+    fields: list[DisplayField]
+
+
+def steckbrief_sections(content: Mapping[str, Any]) -> list[DisplaySection]:
+    """Every section of a document with its fields as German text."""
+    from app.proposals.schema import SECTIONS
+
+    names = body_names()
+    return [
+        DisplaySection(
+            spec.key,
+            spec.title,
+            [
+                DisplayField(
+                    f.label, format_value(f, (content.get(spec.key) or {}).get(f.key), names)
+                )
+                for f in spec.fields
+            ],
+        )
+        for spec in SECTIONS
+    ]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed field between two versions."""
+
+    section: str
+    field: str
+    before: str
+    after: str
+
+
+def diff_versions(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
+    """What changed from one version's content to the next, field by field, in schema order."""
+    from app.proposals.schema import SECTIONS
+
+    names = body_names()
+    changes = []
+    for spec in SECTIONS:
+        old, new = before.get(spec.key) or {}, after.get(spec.key) or {}
+        for found in spec.fields:
+            if old.get(found.key) != new.get(found.key):
+                changes.append(
+                    Change(
+                        spec.title,
+                        found.label,
+                        format_value(found, old.get(found.key), names),
+                        format_value(found, new.get(found.key), names),
+                    )
+                )
+    return changes

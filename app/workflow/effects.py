@@ -1,0 +1,156 @@
+"""What a transition changes besides the state: versions, approvals, remarks, bodies, decisions."""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from app.extensions import db
+from app.models import (
+    Approval,
+    Body,
+    Decision,
+    Proposal,
+    ProposalVersion,
+    SectionRemark,
+    User,
+)
+from app.models.base import utcnow
+from app.workflow.decisions import parse_number
+from app.workflow.history import sha256_of
+
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+KEY_MAX_LENGTH = 100
+
+
+def slugify(value: str) -> str:
+    """A lower-case ASCII slug: umlauts transliterated, everything else to hyphens."""
+    value = unicodedata.normalize("NFKD", value.lower().translate(_TRANSLITERATION))
+    value = value.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
+
+
+def freeze_version(proposal: Proposal, actor: User) -> ProposalVersion:
+    """Snapshot the Steckbrief as the next immutable version."""
+    content = copy.deepcopy(proposal.content or {})
+    latest = proposal.latest_version
+    version = ProposalVersion(
+        number=(latest.number if latest else 0) + 1,
+        content=content,
+        sha256=sha256_of(content),
+        created_by_id=actor.id,
+        created_at=utcnow(),
+    )
+    proposal.versions.append(version)
+    proposal.submitted_at = version.created_at
+    return version
+
+
+def record_approval(proposal: Proposal, actor: User, recommendation: str) -> Approval:
+    """Record the actor's approval of the current version."""
+    approval = Approval(
+        proposal_id=proposal.id,
+        version_id=proposal.latest_version.id,
+        reviewer_id=actor.id,
+        recommendation=recommendation,
+    )
+    db.session.add(approval)
+    return approval
+
+
+def reset_approvals(proposal: Proposal) -> None:
+    """Referred back: the current version needs fresh approvals (the history keeps the old)."""
+    db.session.execute(delete(Approval).where(Approval.version_id == proposal.latest_version.id))
+
+
+def add_remarks(proposal: Proposal, actor: User, remarks: dict[str, str]) -> None:
+    """Store one remark per section on the current version."""
+    for section_key, text in remarks.items():
+        db.session.add(
+            SectionRemark(
+                proposal_id=proposal.id,
+                version_id=proposal.latest_version.id,
+                section=section_key,
+                author_id=actor.id,
+                text=text,
+            )
+        )
+
+
+def _master_data(proposal: Proposal) -> dict[str, Any]:
+    version = proposal.latest_version
+    return (version.content if version else proposal.content or {}).get("master_data") or {}
+
+
+def _unique_key(base: str) -> str:
+    base = base[:KEY_MAX_LENGTH] or "gremium"
+    key, counter = base, 1
+    while db.session.scalar(select(Body.id).where(Body.key == key)) is not None:
+        counter += 1
+        key = f"{base[: KEY_MAX_LENGTH - 4]}-{counter}"
+    return key
+
+
+def create_body(proposal: Proposal, decided_on: date) -> Body:
+    """Enter the established body in the registry and link it to the proposal."""
+    master = _master_data(proposal)
+    name = proposal.title or master.get("name") or proposal.reference
+    short_name = proposal.short_name or master.get("short_name")
+    kind = proposal.kind or master.get("kind") or "gremium"
+    body = Body(
+        key=_unique_key(slugify(f"{short_name or name}-{proposal.reference}")),
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        category="project_group" if kind == "projektgruppe" else "working_format",
+        focus_topic=proposal.focus_topic or master.get("focus_topic"),
+        parent_id=proposal.parent_body_id,
+        start_date=decided_on,
+        end_date=proposal.end_date,
+        open_ended=bool(proposal.open_ended),
+    )
+    db.session.add(body)
+    db.session.flush()
+    proposal.body_id = body.id
+    return body
+
+
+def end_body(proposal: Proposal, dissolved_on: date) -> None:
+    """Dissolve the proposal's body: it stays in the registry with an end date."""
+    if proposal.body is not None:
+        proposal.body.end_date = dissolved_on
+        proposal.body.open_ended = False
+
+
+_DECISION_TITLES = {
+    "establish": "Einsetzung: {name}",
+    "decline": "Ablehnung des Antrags: {name}",
+    "dissolve": "Auflösung: {name}",
+}
+
+
+def record_decision(proposal: Proposal, kind: str, inputs: dict[str, Any]) -> Decision:
+    """Store the council's decision with its number."""
+    number = parse_number(inputs["decision_number"])
+    decided_on = inputs.get("decision_date") or inputs.get("dissolution_date")
+    name = proposal.body.name if proposal.body else proposal.title or proposal.reference
+    decision = Decision(
+        number=str(number),
+        year=number.year,
+        sequence=number.sequence,
+        decided_on=decided_on,
+        session=inputs.get("session") or "",
+        title=_DECISION_TITLES[kind].format(name=name)[:300],
+        text=inputs.get("decision_text") or inputs.get("reason") or "",
+        kind=kind,
+        proposal_id=proposal.id,
+        version_id=proposal.latest_version.id if proposal.latest_version else None,
+        body_id=proposal.body_id,
+    )
+    db.session.add(decision)
+    return decision

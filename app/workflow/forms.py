@@ -1,0 +1,205 @@
+"""One form per workflow action, built from the transition table's inputs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from app.forms_common import no_control_chars, strip_filter
+from workflows.proposal import EXPIRY_REASON, INPUT_LABELS, WRITTEN_PROCEDURE, transition
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+DATE_MESSAGE = "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."
+SESSION_PATTERN = rf"^(\d{{1,3}}|{WRITTEN_PROCEDURE})$"
+SESSION_HINT = "Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“."
+NUMBER_HINT = "Im Format JJJJ/NN, z. B. 2023/41. Vorschlag: die nächste freie Nummer des Jahres."
+REMARK_PREFIX = "remark_"
+TEXT_INPUTS = ("reason", "comment", "recommendation", "decision_text")
+
+
+def _required(name: str) -> DataRequired:
+    return DataRequired(f"Bitte füllen Sie das Pflichtfeld „{INPUT_LABELS[name]}“ aus.")
+
+
+def _text(name: str, required: bool) -> TextAreaField:
+    first = _required(name) if required else Optional()
+    return TextAreaField(
+        INPUT_LABELS[name],
+        filters=[strip_filter],
+        validators=[first, Length(max=5000, message="Höchstens 5000 Zeichen."), no_control_chars],
+    )
+
+
+def _date(name: str, required: bool) -> DateField:
+    first = InputRequired(DATE_MESSAGE) if required else Optional()
+    return DateField(
+        INPUT_LABELS[name], format=DATE_FORMATS, validators=[first], description="TT.MM.JJJJ"
+    )
+
+
+def _number(required: bool) -> StringField:
+    first = _required("decision_number") if required else Optional()
+    pattern = Regexp(r"^\d{4}/\d{2,4}$", message="Bitte im Format JJJJ/NN angeben.")
+    return StringField(
+        INPUT_LABELS["decision_number"],
+        filters=[strip_filter],
+        validators=[first, pattern],
+        description=NUMBER_HINT,
+    )
+
+
+def _session(required: bool) -> StringField:
+    first = _required("session") if required else Optional()
+    message = "Bitte die Nummer der Sitzung oder „Umlaufverfahren“ angeben."
+    return StringField(
+        INPUT_LABELS["session"],
+        filters=[strip_filter],
+        validators=[first, Regexp(SESSION_PATTERN, message=message)],
+        description=SESSION_HINT,
+    )
+
+
+class ActionForm(FlaskForm):
+    """Common to all actions: the row version seen, and a confirmation."""
+
+    lock_version = HiddenField(validators=[InputRequired("Die Formularversion fehlt.")])
+    confirm = BooleanField(
+        "Ich bestätige diese Aktion.",
+        validators=[DataRequired("Bitte bestätigen Sie die Aktion.")],
+    )
+
+    def inputs(self) -> dict[str, Any]:
+        """The workflow inputs the user gave (no CSRF, version or confirmation)."""
+        skip = {"csrf_token", "lock_version", "confirm", "expired"}
+        values = {
+            f.name: f.data
+            for f in self
+            if f.name not in skip and not f.name.startswith(REMARK_PREFIX) and f.data
+        }
+        remarks = {
+            f.name.removeprefix(REMARK_PREFIX): f.data
+            for f in self
+            if f.name.startswith(REMARK_PREFIX) and f.data
+        }
+        if remarks:
+            values["remarks"] = remarks
+        if getattr(self, "expired", None) is not None and self.expired.data:
+            values["reason"] = EXPIRY_REASON
+        return values
+
+    def expected_version(self) -> int | None:
+        """The lock_version the page was rendered with."""
+        try:
+            return int(self.lock_version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+def _fields_for(trigger: str) -> dict[str, Any]:
+    """The form fields of one trigger: its required inputs, plus helpful optional ones."""
+    required = set(transition(trigger).required_inputs)
+    fields: dict[str, Any] = {}
+    for name in TEXT_INPUTS:
+        if name in required:
+            fields[name] = _text(name, True)
+    for name in ("decision_date", "dissolution_date"):
+        if name in required:
+            fields[name] = _date(name, True)
+    if "decision_number" in required:
+        fields["decision_number"] = _number(True)
+    if trigger in {"establish", "decline"}:
+        fields["session"] = _session("session" in required)
+    if trigger == "dissolve":
+        fields.update(_dissolve_fields())
+    if trigger == "return_for_revision":
+        fields.update(_remark_fields())
+    return fields
+
+
+def _remark_fields() -> dict[str, Any]:
+    from app.proposals.schema import SECTIONS
+
+    return {
+        f"{REMARK_PREFIX}{spec.key}": TextAreaField(
+            f"Anmerkung zu „{spec.title}“",
+            filters=[strip_filter],
+            validators=[Optional(), Length(max=5000, message="Höchstens 5000 Zeichen.")],
+        )
+        for spec in SECTIONS
+    }
+
+
+def section_choices() -> list[tuple[str, str]]:
+    """The Steckbrief's sections as select options."""
+    from app.proposals.schema import SECTIONS
+
+    return [(spec.key, spec.title) for spec in SECTIONS]
+
+
+class RemarkForm(FlaskForm):
+    """A reviewer's remark on one section."""
+
+    section = SelectField("Abschnitt", validators=[InputRequired("Bitte Abschnitt wählen.")])
+    text = TextAreaField(
+        "Anmerkung",
+        filters=[strip_filter],
+        validators=[
+            DataRequired("Bitte geben Sie eine Anmerkung ein."),
+            Length(max=5000, message="Höchstens 5000 Zeichen."),
+            no_control_chars,
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.section.choices = section_choices()
+
+
+def _dissolve_fields() -> dict[str, Any]:
+    return {
+        "expired": BooleanField(
+            f"{EXPIRY_REASON} (Auflösung ohne Beschluss)",
+            description="Sonst geben Sie bitte den Beschluss zur Auflösung an.",
+        ),
+        "decision_number": _number(False),
+        "decision_date": _date("decision_date", False),
+        "session": _session(False),
+        "decision_text": _text("decision_text", False),
+    }
+
+
+_FORM_CLASSES: dict[str, type[ActionForm]] = {}
+
+
+def form_class(trigger: str) -> type[ActionForm]:
+    """The (cached) form class of a trigger."""
+    if trigger not in _FORM_CLASSES:
+        name = "".join(part.title() for part in trigger.split("_")) + "Form"
+        _FORM_CLASSES[trigger] = type(name, (ActionForm,), _fields_for(trigger))
+    return _FORM_CLASSES[trigger]
+
+
+def build_form(trigger: str, lock_version: int, suggestion: str | None = None) -> ActionForm:
+    """An action form with ids unique on the page (prefixed by trigger), names unprefixed."""
+    form = form_class(trigger)()
+    if not form.is_submitted():
+        form.lock_version.data = str(lock_version)
+        if suggestion and hasattr(form, "decision_number"):
+            form.decision_number.data = suggestion
+        if hasattr(form, "decision_date") and trigger != "dissolve":
+            form.decision_date.data = date.today()
+    for field in form:
+        field.id = f"{trigger}-{field.name}"
+        field.label.field_id = field.id
+    return form

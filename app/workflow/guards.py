@@ -1,0 +1,98 @@
+"""The guard callables of the transition table, and how a refusal becomes a domain error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.domain import ConflictError, DomainError, PermissionDenied
+from app.extensions import db
+from app.models import Approval, Proposal, ProposalVersion, User
+from app.workflow.decisions import is_number_free
+from workflows.proposal import WorkflowError
+
+
+class UnknownAction(DomainError):
+    """The trigger is not part of the workflow."""
+
+    status_code = 404
+
+
+def approver_ids(version: ProposalVersion | None) -> set[int]:
+    """The distinct reviewers who approved this version."""
+    if version is None or version.id is None:
+        return set()
+    stmt = select(Approval.reviewer_id).where(Approval.version_id == version.id)
+    return set(db.session.scalars(stmt))
+
+
+def approvals_required() -> int:
+    """The configured quorum of distinct approving reviewers."""
+    return int(current_app.config.get("APPROVALS_REQUIRED", 2))
+
+
+def steckbrief_complete(proposal: Proposal) -> bool:
+    """True if nothing blocks submission (imported lazily: the validation is another area)."""
+    from app.proposals.validation import missing_for_submission
+
+    try:
+        from app.proposals.overlap import overlap_needed_ids
+    except ImportError:
+        needed: frozenset[int] = frozenset()
+    else:
+        needed = overlap_needed_ids(proposal)
+    return not missing_for_submission(proposal.content or {}, overlap_needed=needed)
+
+
+def _number_free(inputs: Mapping[str, Any], *, if_given: bool) -> bool:
+    number = inputs.get("decision_number")
+    if not number:
+        return if_given
+    return is_number_free(number)
+
+
+def build_guards(
+    proposal: Proposal, actor: User, inputs: Mapping[str, Any]
+) -> dict[str, Callable[[], bool]]:
+    """Every guard the table names, bound to this proposal, actor and inputs."""
+    version = proposal.latest_version
+    return {
+        "steckbrief_complete": lambda: steckbrief_complete(proposal),
+        "not_own_proposal": lambda: not proposal.is_owned_by(actor),
+        "not_yet_approved_by_actor": lambda: actor.id not in approver_ids(version),
+        "approval_quorum_reached": lambda: (
+            len(approver_ids(version) | {actor.id}) >= approvals_required()
+        ),
+        "decision_number_free": lambda: _number_free(inputs, if_given=False),
+        "decision_number_free_if_given": lambda: _number_free(inputs, if_given=True),
+    }
+
+
+def permissive_guards(names: tuple[str, ...]) -> dict[str, Callable[[], bool]]:
+    """Guards that all pass: to check state and role alone."""
+    return dict.fromkeys(names, lambda: True)
+
+
+_GUARD_ERRORS: dict[str, type[DomainError]] = {
+    "not_own_proposal": PermissionDenied,
+    "not_yet_approved_by_actor": ConflictError,
+}
+_FIELD_GUARDS = {"decision_number_free", "decision_number_free_if_given"}
+
+
+def domain_error(error: WorkflowError) -> DomainError:
+    """Translate a refused transition into the domain error the views understand."""
+    if error.code == "unknown_trigger":
+        return UnknownAction(error.message)
+    if error.code == "wrong_state":
+        return ConflictError(error.message)
+    if error.code == "forbidden":
+        return PermissionDenied(error.message)
+    if error.code == "missing_input":
+        return DomainError(error.message, field=error.detail)
+    if error.detail in _FIELD_GUARDS:
+        return DomainError(error.message, field="decision_number")
+    return _GUARD_ERRORS.get(error.detail or "", DomainError)(error.message)

@@ -1,0 +1,78 @@
+"""Who hears about a transition, and the German e-mail they get (queued in the outbox)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.mail.outbox import queue_mail
+from app.models import HistoryEvent, Proposal, User, UserRole
+from workflows.proposal import INPUT_LABELS, STATE_LABELS, ProposalState, transition
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url() -> str:
+    """The public address of the portal, for links in e-mails."""
+    configured = current_app.config.get("BASE_URL") or os.environ.get("BASE_URL")
+    return (configured or DEFAULT_BASE_URL).rstrip("/")
+
+
+def _active_with_role(role: str) -> list[User]:
+    stmt = (
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == role, User.active.is_(True))
+        .order_by(User.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def recipients(proposal: Proposal, to_state: str) -> list[User]:
+    """The owner always; reviewers when it arrives for review; the office for a decision."""
+    people = [proposal.owner]
+    if to_state == ProposalState.REVIEW:
+        people += [u for u in _active_with_role("reviewer") if u.id != proposal.owner_id]
+    if to_state == ProposalState.RESOLUTION:
+        people += _active_with_role("secretariat")
+    unique = {person.id: person for person in people if person.active}
+    return list(unique.values())
+
+
+def _one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def _body(proposal: Proposal, event: HistoryEvent, actor: User) -> str:
+    row = transition(event.action)
+    lines = [
+        "Guten Tag,",
+        "",
+        f"der Antrag {proposal.reference} „{_one_line(proposal.title)}“ hat einen neuen Status: "
+        f"{STATE_LABELS[event.to_state]}.",
+        f"Aktion: {row.label} (durch {actor.name})",
+    ]
+    for name, value in (event.inputs or {}).items():
+        if name in INPUT_LABELS:
+            lines.append(f"{INPUT_LABELS[name]}: {value}")
+    lines += [
+        "",
+        f"Zum Antrag: {base_url()}/antraege/{proposal.id}",
+        "",
+        "Diese Nachricht wurde automatisch vom Gremienportal des IT-Planungsrats versandt.",
+    ]
+    return "\n".join(lines)
+
+
+def notify_transition(proposal: Proposal, event: HistoryEvent, actor: User) -> int:
+    """Queue one e-mail per person concerned; returns how many were queued."""
+    subject = f"Gremienportal: {proposal.reference} – {STATE_LABELS[event.to_state]}"
+    subject = _one_line(f"{subject}: {proposal.title}")[:300]
+    body = _body(proposal, event, actor)
+    people = recipients(proposal, event.to_state)
+    for person in people:
+        queue_mail(person.email, subject, body, dedup_key=f"event-{event.id}-user-{person.id}")
+    return len(people)

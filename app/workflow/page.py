@@ -1,0 +1,134 @@
+"""What the proposal page shows: built here so the view stays thin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from app.models import HistoryEvent, Proposal, User
+from app.workflow import queries
+from app.workflow.decisions import next_free_number
+from app.workflow.display import diff_versions, steckbrief_sections
+from app.workflow.forms import ActionForm, RemarkForm, build_form
+from app.workflow.guards import approvals_required, build_guards
+from app.workflow.history import events_for
+from app.workflow.permissions import workflow_roles
+from workflows.proposal import (
+    INPUT_LABELS,
+    STATE_LABELS,
+    ProposalState,
+    Transition,
+    available_triggers,
+    transition,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+STECKBRIEF_PARTIAL = "proposals/_steckbrief.html"
+ACTION_LABELS = {"approval_recorded": "Befürwortung erfasst", "remark": "Anmerkung"}
+EXTRA_INPUT_LABELS = {"section": "Abschnitt", "text": "Anmerkung", "remarks": "Anmerkungen"}
+
+
+def allowed_triggers(proposal: Proposal, user: User) -> list[str]:
+    """The triggers the user may fire now; decision numbers are checked on submit."""
+    guards = build_guards(proposal, user, {})
+    guards["decision_number_free"] = guards["decision_number_free_if_given"] = lambda: True
+    return available_triggers(proposal.state, workflow_roles(user, proposal), guards)
+
+
+def action_form(proposal: Proposal, trigger: str) -> ActionForm:
+    """The form of one action, with a suggested Beschluss number."""
+    suggestion = (
+        next_free_number(date.today().year) if trigger in {"establish", "decline"} else None
+    )
+    return build_form(trigger, proposal.lock_version, suggestion)
+
+
+def _local_time(moment: datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+def _input_lines(inputs: dict[str, Any]) -> list[tuple[str, str]]:
+    lines = []
+    for name, value in inputs.items():
+        label = INPUT_LABELS.get(name) or EXTRA_INPUT_LABELS.get(name, name)
+        if isinstance(value, dict):
+            value = "; ".join(f"{key}: {text}" for key, text in value.items())
+        lines.append((label, str(value)))
+    return lines
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One history event as German text."""
+
+    when: str
+    actor: str
+    action: str
+    change: str
+    inputs: list[tuple[str, str]]
+
+
+def _timeline_entry(event: HistoryEvent) -> TimelineEntry:
+    if event.action in ACTION_LABELS:
+        action = ACTION_LABELS[event.action]
+    else:
+        action = transition(event.action).label
+    change = ""
+    if event.from_state != event.to_state:
+        change = f"{STATE_LABELS[event.from_state]} → {STATE_LABELS[event.to_state]}"
+    actor = event.actor.name if event.actor else "System"
+    return TimelineEntry(
+        _local_time(event.occurred_at), actor, action, change, _input_lines(event.inputs or {})
+    )
+
+
+def timeline(proposal: Proposal) -> list[TimelineEntry]:
+    """The proposal's history, newest first."""
+    return [_timeline_entry(event) for event in reversed(events_for(proposal))]
+
+
+def _steckbrief_partial() -> str | None:
+    """The issue-3 Steckbrief partial, once it exists."""
+    loader = current_app.jinja_env.loader
+    return STECKBRIEF_PARTIAL if STECKBRIEF_PARTIAL in loader.list_templates() else None
+
+
+def _actions(proposal: Proposal, user: User) -> list[tuple[Transition, ActionForm]]:
+    return [(transition(t), action_form(proposal, t)) for t in allowed_triggers(proposal, user)]
+
+
+def may_remark(proposal: Proposal, user: User) -> bool:
+    """Reviewers remark on others' proposals while in review."""
+    return (
+        proposal.state == ProposalState.REVIEW
+        and user.has_role("reviewer")
+        and not proposal.is_owned_by(user)
+    )
+
+
+def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None = None) -> dict:
+    """Everything the proposal page template needs."""
+    version = proposal.latest_version
+    previous = queries.previous_version(proposal)
+    content = version.content if version and proposal.state != "draft" else proposal.content
+    partial = _steckbrief_partial()
+    return {
+        "proposal": proposal,
+        "version": version,
+        "approvals": queries.approvals_of(version),
+        "approvals_required": approvals_required(),
+        "content": content or {},
+        "steckbrief_partial": partial,
+        "sections": [] if partial else steckbrief_sections(content or {}),
+        "remarks": queries.remarks_for(proposal),
+        "changes": diff_versions(previous.content, version.content) if previous else [],
+        "previous": previous,
+        "timeline": timeline(proposal),
+        "actions": _actions(proposal, user),
+        "remark_form": remark_form or (RemarkForm() if may_remark(proposal, user) else None),
+    }
