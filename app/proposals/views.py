@@ -2,6 +2,237 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.decorators import role_required
+from app.domain import ConflictError, DomainError
+from app.errors import render_error
+from app.extensions import db
+from app.models.proposal import Proposal
+from app.proposals import operations, queries
+from app.proposals.display import steckbrief_display
+from app.proposals.forms import BadAction, parse_action, parse_new_row, without_row
+from app.proposals.pages import (
+    next_row_index,
+    remarks_of,
+    render_step,
+    step_after,
+    step_lists,
+    step_or_404,
+)
+from app.proposals.schema import KINDS, SECTIONS, STEPS, step_of_section
+from app.proposals.validation import STATUS_LABELS
 
 bp = Blueprint("proposals", __name__)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+BAD_ACTION = "Diese Aktion ist nicht möglich: Den angegebenen Eintrag gibt es nicht."
+BAD_PAGE = "Diese Seite der Liste gibt es nicht."
+
+
+@bp.context_processor
+def _page_helpers() -> dict:
+    """Labels and formatters the templates of this area share."""
+    return {
+        "status_labels": STATUS_LABELS,
+        "section_titles": {spec.key: spec.title for spec in SECTIONS},
+        "section_steps": {spec.key: step_of_section(spec.key).key for spec in SECTIONS},
+        "kind_labels": dict(KINDS),
+        "berlin_time": berlin_time,
+        "proposal_url": proposal_url,
+    }
+
+
+def berlin_time(moment: datetime | None) -> str:
+    """A timestamp as TT.MM.JJJJ HH:MM in Europe/Berlin."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+
+
+def proposal_url(proposal: Proposal) -> str:
+    """Where a proposal of the list leads: its task list while a draft, else its page."""
+    if (
+        proposal.can_edit(current_user)
+        or "workflow.show_proposal" not in current_app.view_functions
+    ):
+        return url_for("proposals.task_list", proposal_id=proposal.id)
+    return url_for("workflow.show_proposal", proposal_id=proposal.id)
+
+
+@bp.app_template_global("steckbrief_display")
+def _steckbrief_display(content, body_names=None):
+    """Template access to the display model of a Steckbrief."""
+    return steckbrief_display(content, body_names)
+
+
+@bp.app_template_global("steckbrief_body_names")
+def _steckbrief_body_names():
+    """Template access to the registry's body names (for includes that get none)."""
+    return queries.body_names()
+
+
+def _own_proposal(proposal_id: int) -> Proposal:
+    """The current user's proposal; 404 for anyone else's (its existence does not leak)."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not proposal.is_owned_by(current_user):
+        abort(404)
+    return proposal
+
+
+def _not_editable(proposal: Proposal):
+    """Redirect a non-draft to its proposal page (409 if that page does not exist yet)."""
+    message = _("Dieser Antrag ist eingereicht und kann nicht mehr bearbeitet werden.")
+    if "workflow.show_proposal" not in current_app.view_functions:
+        return render_error(409, message)
+    flash(message, "info")
+    return redirect(url_for("workflow.show_proposal", proposal_id=proposal.id))
+
+
+@bp.route("/antraege/neu", methods=["GET", "POST"])
+@role_required("applicant")
+def new_proposal():
+    """Explain the Steckbrief (GET) and create an empty draft (POST)."""
+    if request.method == "GET":
+        return render_template("proposals/new.html", steps=STEPS)
+    proposal = operations.create_proposal(current_user)
+    flash(_("Der Entwurf %(ref)s wurde angelegt.", ref=proposal.reference), "success")
+    return redirect(url_for("proposals.edit_step", proposal_id=proposal.id, step_key=STEPS[0].key))
+
+
+@bp.get("/meine-antraege")
+@role_required("applicant")
+def my_proposals():
+    """The applicant's proposals, last changed first, 20 per page."""
+    number = queries.page_number(request.args.get("seite"))
+    page = queries.proposals_of(current_user, number) if number else None
+    if page is None:
+        return render_error(404, BAD_PAGE)
+    return render_template("proposals/my_proposals.html", page=page)
+
+
+@bp.get("/antraege/<int:proposal_id>/bearbeiten")
+@login_required
+def task_list(proposal_id: int):
+    """The task list: every section with its status, grouped by step."""
+    proposal = _own_proposal(proposal_id)
+    if not proposal.can_edit(current_user):
+        return _not_editable(proposal)
+    names = queries.body_names()
+    return render_template(
+        "proposals/task_list.html",
+        proposal=proposal,
+        steps=STEPS,
+        overview=queries.overview(proposal.content, names),
+        remarks=remarks_of(proposal),
+    )
+
+
+@bp.route("/antraege/<int:proposal_id>/schritt/<step_key>", methods=["GET", "POST"])
+@login_required
+def edit_step(proposal_id: int, step_key: str):
+    """One step of the form: show it (GET) or save it (POST)."""
+    proposal = _own_proposal(proposal_id)
+    spec = step_or_404(step_key)
+    if not proposal.can_edit(current_user):
+        return _not_editable(proposal)
+    if request.method == "GET":
+        return render_step(
+            proposal, spec, None, new_row=parse_new_row(request.args.get("zeile"), spec)
+        )
+    return _save_step(proposal, spec)
+
+
+def _save_step(proposal: Proposal, spec):
+    """Carry out the button's action; errors and conflicts re-render what was typed."""
+    try:
+        action = parse_action(request.form.get("action"), spec)
+        raw = request.form
+        if action.kind == "remove":
+            raw = without_row(raw, step_lists(spec)[action.list_key], action.index)
+    except BadAction:
+        return render_error(400, BAD_ACTION)
+    new_row = next_row_index(raw, spec, action)
+    try:
+        errors = operations.save_step(
+            proposal, current_user, spec.key, raw, _int(request.form.get("lock_version"))
+        )
+    except ConflictError:
+        return render_step(proposal, spec, raw, conflict=True, new_row=new_row), 409
+    except DomainError as error:
+        return render_error(error.status_code, error.message)
+    if errors:
+        return render_step(proposal, spec, raw, errors=errors, new_row=new_row), 400
+    return _after_save(proposal, spec, action, new_row)
+
+
+def _after_save(proposal: Proposal, spec, action, new_row):
+    """Where a successful save leads."""
+    target = {"proposal_id": proposal.id, "step_key": spec.key}
+    if action.kind == "add":
+        return _after_add(target, action, new_row)
+    if action.kind == "remove":
+        flash(_("Der Eintrag wurde entfernt. Ihre übrigen Angaben sind gespeichert."), "success")
+        return redirect(url_for("proposals.edit_step", **target, _anchor=action.list_key))
+    if action.kind == "stay":
+        flash(_("Ihre Angaben wurden zwischengespeichert."), "success")
+        return redirect(url_for("proposals.edit_step", **target))
+    flash(_("Ihre Angaben zu „%(step)s“ wurden gespeichert.", step=spec.title), "success")
+    following = step_after(spec)
+    if following is None:
+        return redirect(url_for("proposals.summary", proposal_id=proposal.id))
+    return redirect(url_for("proposals.edit_step", proposal_id=proposal.id, step_key=following.key))
+
+
+def _after_add(target: dict, action, new_row):
+    """Show the step again with one more row of the list, focused."""
+    if new_row is None:
+        flash(_("Diese Liste kann keine weiteren Einträge aufnehmen."), "warning")
+        return redirect(url_for("proposals.edit_step", **target, _anchor=action.list_key))
+    # No anchor: a URL fragment would stop the browser from focusing the new row (autofocus).
+    row = f"{new_row[0]}-{new_row[1]}"
+    return redirect(url_for("proposals.edit_step", **target, zeile=row))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+@bp.get("/antraege/<int:proposal_id>/angaben-pruefen")
+@login_required
+def summary(proposal_id: int):
+    """'Angaben prüfen': every section, what is missing, and the submit form."""
+    proposal = _own_proposal(proposal_id)
+    if not proposal.can_edit(current_user):
+        return _not_editable(proposal)
+    names = queries.body_names()
+    return render_template(
+        "proposals/summary.html",
+        proposal=proposal,
+        content=proposal.content or {},
+        body_names=names,
+        overview=queries.overview(proposal.content, names),
+        remarks=remarks_of(proposal),
+        can_submit="workflow.fire_action" in current_app.view_functions,
+    )
+
+
+@bp.route("/antraege/<int:proposal_id>/loeschen", methods=["GET", "POST"])
+@login_required
+def delete_proposal(proposal_id: int):
+    """Confirm (GET) and delete (POST) a draft that was never submitted."""
+    proposal = _own_proposal(proposal_id)
+    if not proposal.can_delete(current_user):
+        return render_error(409, _("Nur ein nie eingereichter Entwurf kann gelöscht werden."))
+    if request.method == "GET":
+        return render_template("proposals/delete.html", proposal=proposal)
+    reference = proposal.reference
+    operations.delete_draft(proposal, current_user)
+    flash(_("Der Entwurf %(ref)s wurde gelöscht.", ref=reference), "success")
+    return redirect(url_for("proposals.my_proposals"))

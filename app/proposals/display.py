@@ -1,0 +1,109 @@
+"""A stored Steckbrief as German text: dates TT.MM.JJJJ, options by label, bodies by name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.proposals.schema import SECTIONS, Field, Section, step_of_section
+from app.proposals.schema_types import BODY_REF, BOOL, CHOICE, DATE, DECIMAL, MULTICHOICE
+
+NOT_GIVEN = "keine Angabe"
+
+
+@dataclass(frozen=True)
+class DisplayItem:
+    """One field: plain text, a bulleted list (one-column rows) or a table (rows)."""
+
+    key: str
+    label: str
+    text: str = ""
+    entries: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class DisplaySection:
+    """One section with its number, title, wizard step and items."""
+
+    key: str
+    number: int
+    title: str
+    step_key: str
+    items: list[DisplayItem] = field(default_factory=list)
+    started: bool = False
+
+
+def german_date(value: Any) -> str:
+    """An ISO date string as TT.MM.JJJJ (anything else unchanged)."""
+    try:
+        return date.fromisoformat(value).strftime("%d.%m.%Y")
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+
+
+def german_decimal(value: Any) -> str:
+    """A stored decimal string with a decimal comma."""
+    return str(value).replace(".", ",")
+
+
+def format_value(found: Field, value: Any, body_names: Mapping[int, str]) -> str:
+    """One scalar stored value as German text ('' if unanswered)."""
+    if found.type == BOOL:
+        return "ja" if value is True else "nein"
+    if value is None or value == "" or value == []:
+        return ""
+    if found.type == DATE:
+        return german_date(value)
+    if found.type == CHOICE:
+        return found.option_label(value)
+    if found.type == MULTICHOICE:
+        return ", ".join(found.option_label(item) for item in value)
+    if found.type == BODY_REF:
+        return body_names.get(value, f"Gremium Nr. {value}")
+    if found.type == DECIMAL:
+        return german_decimal(value)
+    return str(value)
+
+
+def _list_item(found: Field, rows: Any, body_names: Mapping[int, str]) -> DisplayItem:
+    rows = [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, list) else []
+    if len(found.rows) == 1:
+        sub = found.rows[0]
+        entries = tuple(format_value(sub, row.get(sub.key), body_names) for row in rows)
+        return DisplayItem(found.key, found.label, entries=entries, is_list=True)
+    table = tuple(
+        tuple(format_value(sub, row.get(sub.key), body_names) for sub in found.rows) for row in rows
+    )
+    headers = tuple(sub.label for sub in found.rows)
+    return DisplayItem(found.key, found.label, headers=headers, rows=table, is_list=True)
+
+
+def _section(spec: Section, number: int, data: Any, body_names: Mapping[int, str]):
+    data = data if isinstance(data, Mapping) else {}
+    items = []
+    for found in spec.fields:
+        value = data.get(found.key)
+        if found.is_list:
+            items.append(_list_item(found, value, body_names))
+        else:
+            text = format_value(found, value, body_names) if found.key in data else ""
+            items.append(DisplayItem(found.key, found.label, text=text))
+    key, step_key = spec.key, step_of_section(spec.key).key
+    return DisplaySection(key, number, spec.title, step_key, items, started=bool(data))
+
+
+def steckbrief_display(
+    content: Mapping[str, Any] | None, body_names: Mapping[int, str] | None = None
+) -> list[DisplaySection]:
+    """Every section of a stored Steckbrief, ready for the template."""
+    content = content if isinstance(content, Mapping) else {}
+    names = body_names or {}
+    return [
+        _section(spec, number, content.get(spec.key), names)
+        for number, spec in enumerate(SECTIONS, start=1)
+    ]

@@ -1,0 +1,133 @@
+"""Business actions on Steckbrief drafts: create, save one step, delete. Flush, never commit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.domain import ConflictError, PermissionDenied
+from app.extensions import db
+from app.models.proposal import Proposal
+from app.models.user import User
+from app.proposals.queries import all_body_ids
+from app.proposals.schema import step
+from app.proposals.validation import clean_section, cross_check
+
+REFERENCE_PATTERN = re.compile(r"GS-(\d{4})-(\d{4,})")
+STALE_VERSION = (
+    "Dieser Entwurf wurde zwischenzeitlich in einem anderen Fenster oder von einer anderen "
+    "Person geändert. Ihre Eingaben wurden nicht gespeichert."
+)
+NOT_EDITABLE = "Nur ein eigener Entwurf kann bearbeitet werden."
+NOT_DELETABLE = "Nur ein eigener, nie eingereichter Entwurf kann gelöscht werden."
+NOT_APPLICANT = "Nur Antragsteller:innen können Gremiensteckbriefe anlegen."
+
+
+def next_reference(year: int) -> str:
+    """The next free reference number of the year, ``GS-<year>-<4 digits>``."""
+    stmt = select(Proposal.reference).where(Proposal.reference.like(f"GS-{year}-%"))
+    numbers = [
+        int(match.group(2))
+        for reference in db.session.scalars(stmt)
+        if (match := REFERENCE_PATTERN.fullmatch(reference))
+    ]
+    return f"GS-{year}-{max(numbers, default=0) + 1:04d}"
+
+
+def _insert_with_reference(proposal: Proposal, year: int) -> bool:
+    """Insert under the next free reference in a savepoint; False on a collision."""
+    proposal.reference = next_reference(year)
+    try:
+        with db.session.begin_nested():
+            db.session.add(proposal)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def create_proposal(owner: User, *, today: date | None = None) -> Proposal:
+    """A new, empty draft owned by ``owner``; retries once if its reference was taken."""
+    if not owner.has_role("applicant"):
+        raise PermissionDenied(NOT_APPLICANT)
+    year = (today or date.today()).year
+    proposal = Proposal(owner=owner, title="", content={})
+    if not _insert_with_reference(proposal, year):
+        proposal = Proposal(owner=owner, title="", content={})
+        if not _insert_with_reference(proposal, year):
+            raise ConflictError("Das Aktenzeichen konnte nicht vergeben werden. Bitte erneut.")
+    return proposal
+
+
+def clean_step(
+    content: Mapping[str, Any], step_key: str, raw: Mapping[str, Any], body_ids: Container[int]
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """The cleaned sections of one step and the errors by form field name."""
+    cleaned: dict[str, dict] = {}
+    errors: dict[str, str] = {}
+    for section_key in step(step_key).sections:
+        cleaned[section_key], section_errors = clean_section(section_key, raw, body_ids=body_ids)
+        errors.update(section_errors)
+    for section_errors in cross_check({**content, **cleaned}).values():
+        for name, message in section_errors.items():
+            errors.setdefault(name, message)
+    return cleaned, errors
+
+
+def _sync_columns(proposal: Proposal, content: Mapping[str, Any]) -> None:
+    """Keep the queried columns in step with the content."""
+    master = content.get("master_data") or {}
+    establishment = content.get("establishment") or {}
+    proposal.title = master.get("name") or ""
+    proposal.short_name = master.get("short_name")
+    proposal.kind = master.get("kind")
+    proposal.focus_topic = master.get("focus_topic")
+    proposal.parent_body_id = master.get("parent_body")
+    end = establishment.get("end_date")
+    proposal.end_date = date.fromisoformat(end) if end else None
+    proposal.open_ended = bool(establishment.get("open_ended"))
+
+
+def check_editable(proposal: Proposal, actor: User, expected_lock_version: int | None) -> None:
+    """Refuse unless the actor may edit the draft and has seen its latest version."""
+    if not proposal.can_edit(actor):
+        raise PermissionDenied(NOT_EDITABLE)
+    if expected_lock_version != proposal.lock_version:
+        raise ConflictError(STALE_VERSION)
+
+
+def save_step(
+    proposal: Proposal,
+    actor: User,
+    step_key: str,
+    raw: Mapping[str, Any],
+    expected_lock_version: int | None,
+) -> dict[str, str]:
+    """Validate and store one step; returns the errors by field name (then nothing is stored)."""
+    check_editable(proposal, actor, expected_lock_version)
+    content = dict(proposal.content or {})
+    cleaned, errors = clean_step(content, step_key, raw, all_body_ids())
+    if errors:
+        return errors
+    content.update(cleaned)
+    proposal.content = content
+    _sync_columns(proposal, content)
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConflictError(STALE_VERSION) from error
+    return {}
+
+
+def delete_draft(proposal: Proposal, actor: User) -> None:
+    """Delete a draft that was never submitted."""
+    if not proposal.can_delete(actor):
+        raise PermissionDenied(NOT_DELETABLE)
+    db.session.delete(proposal)
+    db.session.flush()

@@ -1,0 +1,124 @@
+"""Read-side queries of the applicant's area: registry choices, 'Meine Anträge', progress."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from math import ceil
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models.body import Body
+from app.models.proposal import Proposal
+from app.models.user import User
+from app.proposals.overlap import OverlapHint, needed_ids, overlap_hints, overlap_threshold
+from app.proposals.schema import SECTIONS
+from app.proposals.validation import Missing, missing_for_submission, section_statuses
+from app.proposals.validation_completeness import COMPLETE
+
+PER_PAGE = 20
+DISSOLVED_SUFFIX = " (aufgelöst)"
+
+
+def all_body_ids() -> frozenset[int]:
+    """Every body id of the registry: what a body reference may point to."""
+    return frozenset(db.session.scalars(select(Body.id)))
+
+
+def body_names() -> dict[int, str]:
+    """Every body's name by id."""
+    return dict(db.session.execute(select(Body.id, Body.name)).all())
+
+
+def body_choices(today: date | None = None) -> list[tuple[str, str]]:
+    """(value, label) of every body for a select, by name; dissolved ones marked."""
+    today = today or date.today()
+    bodies = db.session.scalars(select(Body).order_by(Body.name, Body.id))
+    return [
+        (str(body.id), body.name + (DISSOLVED_SUFFIX if body.is_dissolved(today) else ""))
+        for body in bodies
+    ]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """How far a Steckbrief is: section statuses, what is missing, overlap hints."""
+
+    statuses: dict[str, str]
+    missing: list[Missing]
+    hints: list[OverlapHint]
+    needed: frozenset[int]
+
+    @property
+    def complete_count(self) -> int:
+        """How many sections are complete."""
+        return sum(1 for status in self.statuses.values() if status == COMPLETE)
+
+    @property
+    def total(self) -> int:
+        """How many sections there are."""
+        return len(SECTIONS)
+
+    def missing_by_section(self) -> dict[str, list[Missing]]:
+        """The missing items grouped by section key."""
+        grouped: dict[str, list[Missing]] = {}
+        for item in self.missing:
+            grouped.setdefault(item.section, []).append(item)
+        return grouped
+
+
+def overview(content: Mapping[str, Any] | None, names: Mapping[int, str]) -> Overview:
+    """The progress of a Steckbrief, with the overlap check applied."""
+    content = content or {}
+    hints = overlap_hints(content)
+    needed = needed_ids(hints, overlap_threshold())
+    return Overview(
+        statuses=section_statuses(content, overlap_needed=needed),
+        missing=missing_for_submission(content, overlap_needed=needed, body_names=names),
+        hints=hints,
+        needed=needed,
+    )
+
+
+@dataclass(frozen=True)
+class ProposalPage:
+    """One page of a user's proposals."""
+
+    items: list[Proposal]
+    number: int
+    pages: int
+    total: int
+
+
+def page_number(raw: str | None) -> int | None:
+    """A page number from the query string; None if it is not a positive integer."""
+    if raw is None:
+        return 1
+    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        return None
+    return int(raw)
+
+
+def proposals_of(owner: User, number: int, per_page: int = PER_PAGE) -> ProposalPage | None:
+    """The owner's proposals, last changed first; None if the page does not exist."""
+    condition = Proposal.owner_id == owner.id
+    total = db.session.scalar(select(func.count(Proposal.id)).where(condition)) or 0
+    pages = max(ceil(total / per_page), 1)
+    if number > pages:
+        return None
+    stmt = (
+        select(Proposal)
+        .where(condition)
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+        .limit(per_page)
+        .offset((number - 1) * per_page)
+    )
+    return ProposalPage(list(db.session.scalars(stmt)), number, pages, total)
+
+
+def missing_items(proposal: Proposal) -> list[Missing]:
+    """What blocks submitting this proposal, overlap delimitations included (workflow guard)."""
+    return overview(proposal.content, body_names()).missing
