@@ -1,7 +1,183 @@
-"""Downloads of the decision documents (PDF)."""
+"""Downloads of the decision documents (PDF) and the office's pages to issue them."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.decorators import role_required
+from app.documents import access, operations, queries
+from app.documents.downloads import pdf_response
+from app.documents.forms import BundleForm, IssueForm, ResolutionTextForm
+from app.domain import DomainError
+from app.errors import render_error
+from app.models import DocumentKind
+from workflows.proposal import ProposalState
 
 bp = Blueprint("documents", __name__, url_prefix="/dokumente")
+
+
+def _stored(document):
+    """Serve the stored bytes of an issued document, never a re-render."""
+    # Anonymous users reach only public Beschlüsse; anything else stays out of shared caches.
+    public = document.kind == DocumentKind.BESCHLUSS.value and not current_user.is_authenticated
+    return pdf_response(document.data, document.filename, public=public)
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field or "", None)
+    target = field.errors if field is not None else form.form_errors
+    target.append(error.message)
+
+
+@bp.get("/")
+@role_required("secretariat")
+def index():
+    """The office's overview: issued documents and what can be issued."""
+    return render_template(
+        "documents/index.html",
+        documents=queries.issued_documents(),
+        in_resolution=queries.proposals_in_resolution(),
+        segment_of=access.SEGMENT_OF_KIND,
+    )
+
+
+@bp.get("/antraege/<int:proposal_id>")
+def proposal_documents(proposal_id: int):
+    """The documents of one proposal: Steckbriefe, Vorlagen, Beschlüsse."""
+    proposal = access.visible_proposal(proposal_id)
+    issued = [d for d in queries.issued_documents() if d.proposal_id == proposal.id]
+    return render_template(
+        "documents/proposal.html",
+        proposal=proposal,
+        issued=issued,
+        decisions=queries.decisions_of(proposal),
+        issued_decisions={d.decision_id for d in issued if d.decision_id},
+        is_office=access.is_office(),
+        public_kinds=queries.PUBLIC_DECISION_KINDS,
+        issue_form=IssueForm(),
+        segment_of=access.SEGMENT_OF_KIND,
+    )
+
+
+@bp.get("/antraege/<int:proposal_id>/versionen/<int:number>/steckbrief.pdf")
+def version_steckbrief(proposal_id: int, number: int):
+    """The Steckbrief of a frozen version."""
+    proposal = access.visible_proposal(proposal_id)
+    version = queries.version_by_number(proposal, number)
+    if version is None:
+        abort(404)
+    filename, data = operations.steckbrief_pdf(proposal, version)
+    return pdf_response(data, filename)
+
+
+@bp.get("/antraege/<int:proposal_id>/entwurf/steckbrief.pdf")
+def draft_steckbrief(proposal_id: int):
+    """The Steckbrief of the current draft content, marked ENTWURF."""
+    proposal = access.visible_proposal(proposal_id)
+    filename, data = operations.steckbrief_pdf(proposal, None)
+    return pdf_response(data, filename)
+
+
+@bp.route("/antraege/<int:proposal_id>/beschlussvorlage", methods=["GET", "POST"])
+def edit_vorlage(proposal_id: int):
+    """The office edits the Beschlussvorschlag, saves it or issues the Vorlage."""
+    proposal = access.office_proposal(proposal_id)
+    if proposal.state != ProposalState.RESOLUTION.value:
+        return render_error(409, operations.NOT_IN_RESOLUTION)
+    form = ResolutionTextForm()
+    if request.method == "GET":
+        form.text.data = operations.current_resolution_text(proposal)
+    elif form.validate_on_submit():
+        try:
+            return _save_vorlage(proposal, form.text.data, request.form.get("action"))
+        except DomainError as error:
+            _form_error(form, error)
+    status = 400 if request.method == "POST" else 200
+    latest = queries.latest_issued(DocumentKind.VORLAGE.value, proposal.id)
+    return render_template(
+        "documents/vorlage_form.html", proposal=proposal, form=form, latest=latest
+    ), status
+
+
+def _save_vorlage(proposal, text: str, action: str | None):
+    operations.save_resolution_text(proposal, current_user, text)
+    if action != "issue":
+        flash(_("Der Beschlussvorschlag wurde gespeichert."), "success")
+        return redirect(url_for("documents.edit_vorlage", proposal_id=proposal.id))
+    operations.issue_vorlage(proposal, current_user)
+    flash(_("Die Beschlussvorlage wurde ausgestellt."), "success")
+    return redirect(url_for("documents.proposal_documents", proposal_id=proposal.id))
+
+
+@bp.get("/antraege/<int:proposal_id>/beschlussvorlage.pdf")
+def vorlage_pdf(proposal_id: int):
+    """The latest issued Beschlussvorlage, as stored."""
+    proposal = access.visible_proposal(proposal_id)
+    document = queries.latest_issued(DocumentKind.VORLAGE.value, proposal.id)
+    if document is None:
+        abort(404)
+    return _stored(document)
+
+
+@bp.post("/beschluesse/<slug>/ausstellen")
+@role_required("secretariat")
+def issue_beschluss(slug: str):
+    """Issue the Beschluss PDF of an establishing or dissolving decision (once)."""
+    decision = access.decision_from_slug(slug)
+    if not IssueForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.issue_beschluss(decision, current_user)
+    except DomainError as error:
+        return render_error(error.status_code, error.message)
+    flash(_("Das Beschluss-PDF %(n)s wurde ausgestellt.", n=decision.number), "success")
+    return redirect(url_for("documents.proposal_documents", proposal_id=decision.proposal_id))
+
+
+@bp.get("/beschluesse/")
+def published():
+    """The public list of published Beschlüsse (PDF)."""
+    return render_template("documents/published.html", rows=queries.published_beschluesse())
+
+
+@bp.get("/beschluesse/<slug>.pdf")
+def beschluss_pdf(slug: str):
+    """The issued Beschluss PDF: public for established and dissolved bodies."""
+    decision = access.decision_from_slug(slug)
+    document = queries.issued_for_decision(decision)
+    if document is None or not access.may_read(document):
+        abort(404)
+    return _stored(document)
+
+
+@bp.route("/sitzungsunterlage", methods=["GET", "POST"])
+@role_required("secretariat")
+def new_bundle():
+    """Choose proposals in resolution, session and date; issue one PDF and download it."""
+    candidates = queries.proposals_in_resolution()
+    form = BundleForm()
+    form.proposals.choices = [(p.id, f"{p.reference}: {p.title}") for p in candidates]
+    if form.validate_on_submit():
+        chosen = [p for p in candidates if p.id in set(form.proposals.data)]
+        try:
+            document = operations.issue_bundle(
+                chosen, current_user, form.session.data, form.session_date.data
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            return redirect(
+                url_for(
+                    "documents.stored_pdf", segment="sitzungsunterlage", document_id=document.id
+                )
+            )
+    status = 400 if request.method == "POST" else 200
+    return render_template("documents/bundle_form.html", form=form, candidates=candidates), status
+
+
+@bp.get("/<segment>/<int:document_id>.pdf")
+def stored_pdf(segment: str, document_id: int):
+    """Any issued document by kind and id, as stored."""
+    return _stored(access.stored_document(segment, document_id))

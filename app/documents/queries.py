@@ -1,0 +1,113 @@
+"""Read-only queries of the documents area."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    Approval,
+    Body,
+    Decision,
+    IssuedDocument,
+    Proposal,
+    ProposalVersion,
+    ResolutionDraft,
+)
+from workflows.proposal import ProposalState
+
+PUBLIC_DECISION_KINDS = frozenset({"establish", "dissolve"})
+PUBLIC_STATES = frozenset({ProposalState.ESTABLISHED.value, ProposalState.DISSOLVED.value})
+
+
+def body_names(ids: set[int]) -> dict[int, str]:
+    """Registry names by id."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Body.id, Body.name).where(Body.id.in_(ids))).all())
+
+
+def version_by_number(proposal: Proposal, number: int) -> ProposalVersion | None:
+    """One frozen version of the proposal."""
+    stmt = select(ProposalVersion).where(
+        ProposalVersion.proposal_id == proposal.id, ProposalVersion.number == number
+    )
+    return db.session.scalar(stmt)
+
+
+def approvals_of(version: ProposalVersion) -> list[Approval]:
+    """The reviewers' approvals of a version, oldest first."""
+    stmt = select(Approval).where(Approval.version_id == version.id).order_by(Approval.id)
+    return list(db.session.scalars(stmt))
+
+
+def resolution_draft(version: ProposalVersion) -> ResolutionDraft | None:
+    """The office's edited Beschlussvorschlag for a version, if saved."""
+    return db.session.scalar(
+        select(ResolutionDraft).where(ResolutionDraft.version_id == version.id)
+    )
+
+
+def latest_issued(kind: str, proposal_id: int) -> IssuedDocument | None:
+    """The newest issued document of a kind for a proposal."""
+    stmt = (
+        select(IssuedDocument)
+        .where(IssuedDocument.kind == kind, IssuedDocument.proposal_id == proposal_id)
+        .order_by(IssuedDocument.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt)
+
+
+def issued_for_decision(decision: Decision) -> IssuedDocument | None:
+    """The Beschluss PDF issued for a decision."""
+    return db.session.scalar(
+        select(IssuedDocument).where(IssuedDocument.decision_id == decision.id)
+    )
+
+
+def decision_by_number(number: str) -> Decision | None:
+    """A decision by its canonical number YYYY/NN."""
+    return db.session.scalar(select(Decision).where(Decision.number == number))
+
+
+def decisions_of(proposal: Proposal) -> list[Decision]:
+    """A proposal's decisions, oldest first."""
+    stmt = select(Decision).where(Decision.proposal_id == proposal.id).order_by(Decision.id)
+    return list(db.session.scalars(stmt))
+
+
+def proposals_in_resolution() -> list[Proposal]:
+    """Proposals before the council, by reference."""
+    stmt = (
+        select(Proposal)
+        .where(Proposal.state == ProposalState.RESOLUTION.value)
+        .order_by(Proposal.reference)
+    )
+    return list(db.session.scalars(stmt).unique())
+
+
+def issued_documents(limit: int = 200) -> list[IssuedDocument]:
+    """The newest issued documents first."""
+    stmt = select(IssuedDocument).order_by(IssuedDocument.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def is_public_decision(decision: Decision) -> bool:
+    """Beschlüsse establishing or dissolving a body are public once the body exists."""
+    if decision.kind not in PUBLIC_DECISION_KINDS or decision.proposal_id is None:
+        return False
+    proposal = db.session.get(Proposal, decision.proposal_id)
+    return proposal is not None and proposal.state in PUBLIC_STATES
+
+
+def published_beschluesse() -> list[tuple[Decision, IssuedDocument]]:
+    """Issued Beschluss PDFs of established or dissolved bodies, newest decision first."""
+    stmt = (
+        select(Decision, IssuedDocument)
+        .join(IssuedDocument, IssuedDocument.decision_id == Decision.id)
+        .join(Proposal, Proposal.id == Decision.proposal_id)
+        .where(Decision.kind.in_(PUBLIC_DECISION_KINDS), Proposal.state.in_(PUBLIC_STATES))
+        .order_by(Decision.year.desc(), Decision.sequence.desc())
+    )
+    return [(decision, document) for decision, document in db.session.execute(stmt)]

@@ -1,0 +1,114 @@
+"""The council's wording: Betreff, Beschlussvorschlag and majority, from the Steckbrief."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.documents.formatting import german_date
+
+# Genitive article and noun per kind: "die Einsetzung der Projektgruppe", "des Boards".
+KIND_GENITIVE = {
+    "gremium": "des Gremiums",
+    "board": "des Boards",
+    "arbeitsgruppe": "der Arbeitsgruppe",
+    "kooperationsgruppe": "der Kooperationsgruppe",
+    "arbeitsgremium": "des Arbeitsgremiums",
+    "projektgruppe": "der Projektgruppe",
+    "unterarbeitsgruppe": "der Unterarbeitsgruppe",
+    "programm": "des Programms",
+}
+# Accusative, for "bittet die Projektgruppe".
+KIND_ACCUSATIVE = {
+    "gremium": "das Gremium",
+    "board": "das Board",
+    "arbeitsgruppe": "die Arbeitsgruppe",
+    "kooperationsgruppe": "die Kooperationsgruppe",
+    "arbeitsgremium": "das Arbeitsgremium",
+    "projektgruppe": "die Projektgruppe",
+    "unterarbeitsgruppe": "die Unterarbeitsgruppe",
+    "programm": "das Programm",
+}
+RECIPIENT = {"it_planungsrat": "an den IT-Planungsrat", "al_runde": "an die Abteilungsleiterrunde"}
+FREQUENCY_ADJECTIVE = {
+    "monthly": "monatlichen",
+    "quarterly": "quartalsweisen",
+    "half_yearly": "halbjährlichen",
+    "yearly": "jährlichen",
+    "as_needed": "anlassbezogenen",
+}
+# Establishing a body is a binding decision (domain.md, "Council decisions").
+BINDING_MAJORITY = (
+    "Beschluss mit bindender Wirkung: erforderlich ist die Zustimmung des Bundes und von "
+    "mindestens 11 Ländern, die zusammen mindestens zwei Drittel der Finanzierungsanteile nach "
+    "dem Königsteiner Schlüssel auf sich vereinen. Enthaltungen zählen nicht; im "
+    "Umlaufverfahren gilt eine nicht abgegebene Stimme als Enthaltung."
+)
+
+
+def _section(content: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = content.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def body_label(content: Mapping[str, Any], fallback: str = "") -> str:
+    """„Name“ (Kurzname), as the council cites a body."""
+    master = _section(content, "master_data")
+    name = str(master.get("name") or fallback)
+    short = master.get("short_name")
+    return f"„{name}“ ({short})" if short else f"„{name}“"
+
+
+def _kind(content: Mapping[str, Any]) -> str:
+    kind = _section(content, "master_data").get("kind")
+    return kind if kind in KIND_GENITIVE else "gremium"
+
+
+def subject(content: Mapping[str, Any], fallback: str = "") -> str:
+    """The Betreff of the Beschlussvorlage."""
+    return f"Einsetzung {KIND_GENITIVE[_kind(content)]} {body_label(content, fallback)}"
+
+
+def _term(content: Mapping[str, Any]) -> str:
+    establishment = _section(content, "establishment")
+    end_date = establishment.get("end_date")
+    if end_date and not establishment.get("open_ended"):
+        return f"befristet bis {german_date(end_date)}"
+    return "bis auf Weiteres"
+
+
+def _reporting_item(content: Mapping[str, Any]) -> str | None:
+    reporting = _section(content, "reporting")
+    recipient = RECIPIENT.get(reporting.get("report_recipient"))
+    if not recipient:
+        return None
+    frequency = FREQUENCY_ADJECTIVE.get(reporting.get("report_frequency"), "regelmäßigen")
+    parts = [f"um {frequency} Bericht {recipient}"]
+    if reporting.get("interim_report_date"):
+        parts.append(
+            f"um einen Zwischenbericht zum {german_date(reporting['interim_report_date'])}"
+        )
+    if reporting.get("final_report_date"):
+        parts.append(f"um einen Abschlussbericht zum {german_date(reporting['final_report_date'])}")
+    listed = ", ".join(parts[:-1]) + " und " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Der IT-Planungsrat bittet {KIND_ACCUSATIVE[_kind(content)]} {listed}."
+
+
+def default_resolution_text(content: Mapping[str, Any], fallback: str = "") -> str:
+    """The Beschlussvorschlag in the council's wording, numbered items, one per line."""
+    items = [
+        f"Der IT-Planungsrat beschließt die Einsetzung {KIND_GENITIVE[_kind(content)]} "
+        f"{body_label(content, fallback)} {_term(content)}."
+    ]
+    reporting = _reporting_item(content)
+    if reporting:
+        items.append(reporting)
+    return "\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
+
+
+def dissolution_text(content: Mapping[str, Any], dissolved_on: Any, fallback: str = "") -> str:
+    """The default wording of a dissolution."""
+    return (
+        f"Der IT-Planungsrat beschließt die Auflösung {KIND_GENITIVE[_kind(content)]} "
+        f"{body_label(content, fallback)} zum {german_date(dissolved_on)}."
+    )
