@@ -1,7 +1,202 @@
-"""The public registry of bodies (Gremienstruktur)."""
+"""The public registry of bodies (Gremienstruktur) and the office's registry tools."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import NoReturn
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import HTTPException
+
+from app.auth.decorators import role_required
+from app.domain import DomainError, PermissionDenied
+from app.models import Body
+from app.models.body import BODY_KIND_LABELS
+from app.registry import display, export, operations, queries
+from app.registry.forms import BodyForm, FilterError, parse_filter
+from app.registry.orgchart import render_orgchart
+from app.registry.pages import body_form_choices, body_page_context
 
 bp = Blueprint("registry", __name__, url_prefix="/gremien")
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    """Display helpers for the registry templates."""
+    return {
+        "date_de": display.date_de,
+        "time_limit_label": display.time_limit_label,
+        "focus_label": display.focus_label,
+        "category_label": display.category_label,
+        "body_is_dissolved": lambda body: body.is_dissolved(queries.today_berlin()),
+    }
+
+
+def _abort(code: int, message: str) -> NoReturn:
+    """Abort with a German message on the error page."""
+    try:
+        abort(code)
+    except HTTPException as error:
+        error.german_message = message
+        raise
+
+
+def _body_or_404(key: str) -> Body:
+    body = queries.body_by_key(key)
+    if body is None:
+        _abort(404, _("Dieses Gremium gibt es im Register nicht."))
+    return body
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.get("/")
+def index():
+    """All current bodies grouped as on the council's page, the org chart and the dissolved."""
+    topics = queries.known_focus_topics()
+    try:
+        filters = parse_filter(request.args, topics)
+    except FilterError as error:
+        _abort(400, error.message)
+    today = queries.today_berlin()
+    bodies = queries.all_bodies()
+    current = [body for body in bodies if not body.is_dissolved(today)]
+    sections = queries.registry_sections(current)
+    results = None
+    if filters.active:
+        results = queries.search_bodies(
+            filters.q, filters.kind, filters.focus_topic, filters.status, today
+        )
+    return render_template(
+        "registry/index.html",
+        filters=filters,
+        topics=topics,
+        kinds=list(BODY_KIND_LABELS.items()),
+        sections=sections,
+        orgchart=render_orgchart(sections) if not filters.active else None,
+        results=results,
+        dissolved=queries.dissolved_bodies(today),
+        total=len(current),
+    )
+
+
+@bp.get("/aufgeloest")
+def dissolved():
+    """Bodies whose time limit has run out or that were dissolved, with their end date."""
+    return render_template("registry/dissolved.html", bodies=queries.dissolved_bodies())
+
+
+@bp.get("/export.csv")
+def export_registry():
+    """The whole registry as CSV for German Excel."""
+    today = queries.today_berlin()
+    rows = export.registry_rows(queries.all_bodies(), today)
+    return export.csv_response(export.to_csv(export.REGISTRY_HEADER, rows), "gremienregister")
+
+
+@bp.get("/antraege.csv")
+@role_required("secretariat")
+def export_proposals():
+    """All proposals as CSV, for the office."""
+    rows = export.proposal_rows(queries.proposals_for_export())
+    return export.csv_response(export.to_csv(export.PROPOSAL_HEADER, rows), "antraege")
+
+
+@bp.get("/befristungen")
+@role_required("secretariat")
+def expiring():
+    """Time-limited bodies whose end date is near or past: extend or dissolve them."""
+    days = current_app.config.get("EXPIRY_WARNING_DAYS", 90)
+    views = current_app.view_functions
+    return render_template(
+        "registry/expiring.html",
+        items=queries.expiring_bodies(days),
+        days=days,
+        has_workflow="workflow.show_proposal" in views,
+        has_new_proposal="proposals.new_proposal" in views,
+        form=FlaskForm(),
+    )
+
+
+@bp.post("/<key>/aufloesung")
+@role_required("secretariat")
+def confirm_dissolution(key: str):
+    """Confirm that a body's time limit has run out (bodies not created by a proposal)."""
+    body = _body_or_404(key)
+    if not FlaskForm().validate_on_submit():
+        _abort(400, _("Das Formular ist ungültig. Bitte laden Sie die Seite neu."))
+    try:
+        operations.confirm_dissolution(body, current_user)
+    except DomainError as error:
+        _abort(error.status_code, error.message)
+    flash(_("Die Auflösung von „%(name)s“ wurde festgestellt.", name=body.name), "success")
+    return redirect(url_for("registry.expiring"))
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@role_required("secretariat")
+def new_body():
+    """Enter a body in the registry that does not come through a proposal."""
+    form = BodyForm()
+    form.set_choices(*body_form_choices(None))
+    if form.validate_on_submit():
+        try:
+            body = operations.create_entry(current_user, form.values())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            flash(_("„%(name)s“ wurde in das Register eingetragen.", name=body.name), "success")
+            return redirect(url_for("registry.show_body", key=body.key))
+    status = 400 if request.method == "POST" else 200
+    return render_template("registry/form.html", form=form, body=None), status
+
+
+@bp.route("/<key>/bearbeiten", methods=["GET", "POST"])
+@role_required("secretariat")
+def edit_body(key: str):
+    """Change a registry entry; entries created through a proposal are read-only here."""
+    body = _body_or_404(key)
+    try:
+        operations.ensure_editable(body)
+    except PermissionDenied as error:
+        _abort(403, error.message)
+    form = BodyForm(obj=body if request.method == "GET" else None)
+    form.set_choices(*body_form_choices(body))
+    if request.method == "GET":
+        form.parent_id.data = str(body.parent_id or "")
+        form.focus_topic.data = queries.topic_label(body.focus_topic) or ""
+    if form.validate_on_submit():
+        try:
+            changes = operations.update_entry(body, current_user, form.values())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            message = _("Der Eintrag wurde gespeichert.") if changes else _("Keine Änderungen.")
+            flash(message, "success" if changes else "info")
+            return redirect(url_for("registry.show_body", key=body.key))
+    status = 400 if request.method == "POST" else 200
+    return render_template("registry/form.html", form=form, body=body), status
+
+
+@bp.get("/<key>")
+def show_body(key: str):
+    """A body's page: key facts or Steckbrief, parent and children, decisions, history."""
+    body = _body_or_404(key)
+    return render_template("registry/body.html", **body_page_context(body, current_user))

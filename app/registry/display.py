@@ -1,0 +1,125 @@
+"""German display text for registry entries: dates, time limits, status, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask_babel import gettext as _
+
+from app.models import Body, HistoryEvent
+from app.registry.queries import BERLIN, topic_label
+
+CATEGORY_LABELS = {
+    "council": "IT-Planungsrat",
+    "linked": "Mit dem IT-Planungsrat verbunden",
+    "working_format": "Arbeitsformat",
+    "project_group": "Projektgruppe",
+    "programme": "Programm",
+}
+FIELD_LABELS = {
+    "name": "Name",
+    "short_name": "Kurzname",
+    "kind": "Art",
+    "category": "Kategorie",
+    "focus_topic": "Schwerpunktthema",
+    "parent": "Übergeordnetes Gremium",
+    "start_date": "Beginn",
+    "end_date": "Ende der Befristung",
+    "open_ended": "Bis auf Weiteres",
+    "lead": "Leitung",
+    "description": "Beschreibung",
+}
+REGISTRY_ACTIONS = {
+    "registry_created": "Eintrag angelegt",
+    "registry_updated": "Eintrag geändert",
+    "registry_dissolved": "Auflösung festgestellt",
+}
+
+
+def date_de(value: date | str | None) -> str:
+    """A date as TT.MM.JJJJ (ISO text accepted), or an empty string."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%d.%m.%Y")
+
+
+def time_limit_label(body: Body) -> str:
+    """'befristet bis TT.MM.JJJJ', 'bis auf Weiteres' or 'Befristung: unbekannt'."""
+    if body.open_ended:
+        return _("bis auf Weiteres")
+    if body.end_date:
+        return _("befristet bis %(date)s", date=date_de(body.end_date))
+    return _("Befristung: unbekannt")
+
+
+def category_label(category: str) -> str:
+    """The German label of a category."""
+    return _(CATEGORY_LABELS.get(category, category))
+
+
+def focus_label(body: Body) -> str:
+    """The body's focus topic as German label, or an empty string."""
+    return topic_label(body.focus_topic) or ""
+
+
+def local_time(moment: datetime) -> str:
+    """A stored timestamp as 'TT.MM.JJJJ, HH:MM Uhr' in Europe/Berlin."""
+    if moment.tzinfo is None:  # SQLite returns naive UTC values
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One history event of a body as German text."""
+
+    when: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+def _action_label(action: str) -> str:
+    if action in REGISTRY_ACTIONS:
+        return _(REGISTRY_ACTIONS[action])
+    from workflows.proposal import WorkflowError, transition
+
+    try:
+        return _(transition(action).label)
+    except WorkflowError:
+        return action
+
+
+def _changes(event: HistoryEvent) -> list[tuple[str, str, str]]:
+    changes = (event.inputs or {}).get("changes") or {}
+    if not isinstance(changes, dict):
+        return []
+    lines = []
+    for name, change in changes.items():
+        if isinstance(change, dict):
+            label = _(FIELD_LABELS.get(name, name))
+            lines.append((label, _plain(change.get("old")), _plain(change.get("new"))))
+    return lines
+
+
+def _plain(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if value is True:
+        return _("ja")
+    if value is False:
+        return _("nein")
+    return date_de(value) if isinstance(value, str) and len(value) == 10 else str(value)
+
+
+def history_lines(events: list[HistoryEvent]) -> list[HistoryLine]:
+    """History events as German lines (no personal names: the page is public)."""
+    return [
+        HistoryLine(local_time(event.occurred_at), _action_label(event.action), _changes(event))
+        for event in events
+    ]

@@ -1,0 +1,113 @@
+"""CSV downloads for German Excel: UTF-8 with BOM, ';' separator, formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from flask import Response
+
+from app.models import Body, Proposal
+from app.registry.display import category_label, date_de, focus_label, local_time
+from app.registry.queries import today_berlin
+
+BOM = "\ufeff"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+REGISTRY_HEADER = (
+    "Schlüssel",
+    "Name",
+    "Kurzname",
+    "Art",
+    "Kategorie",
+    "Schwerpunktthema",
+    "Übergeordnetes Gremium",
+    "Beginn",
+    "Ende der Befristung",
+    "Bis auf Weiteres",
+    "Leitung",
+    "Status",
+)
+PROPOSAL_HEADER = (
+    "Aktenzeichen",
+    "Titel",
+    "Art",
+    "Status",
+    "Organisation",
+    "Angelegt",
+    "Zuletzt geändert",
+)
+
+
+def neutralise(value: object) -> str:
+    """A cell as text; one that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    is_day = isinstance(value, date) and not isinstance(value, datetime)
+    text = date_de(value) if is_day else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The table as CSV text with BOM and ';' separator (every cell neutralised)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return BOM + buffer.getvalue()
+
+
+def csv_response(text: str, stem: str) -> Response:
+    """A download response with a safe ASCII file name."""
+    filename = SAFE_FILENAME.sub("-", f"{stem}-{today_berlin().isoformat()}.csv")
+    response = Response(text.encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def registry_rows(bodies: list[Body], today: date) -> list[list[object]]:
+    """One row per body (all bodies, current and dissolved)."""
+    names = {body.id: body.name for body in bodies}
+    return [
+        [
+            body.key,
+            body.name,
+            body.short_name,
+            body.kind_label,
+            category_label(body.category),
+            focus_label(body),
+            names.get(body.parent_id, ""),
+            body.start_date,
+            body.end_date,
+            "ja" if body.open_ended else "nein",
+            body.lead,
+            "aufgelöst" if body.is_dissolved(today) else "aktuell",
+        ]
+        for body in bodies
+    ]
+
+
+def proposal_rows(proposals: list[Proposal]) -> list[list[object]]:
+    """One row per proposal for the office."""
+    from app.proposals.schema_options import KINDS
+
+    kinds = dict(KINDS)
+    return [
+        [
+            proposal.reference,
+            proposal.title,
+            kinds.get(proposal.kind or "", proposal.kind or ""),
+            proposal.state_label,
+            proposal.owner.organisation if proposal.owner else "",
+            local_time(proposal.created_at),
+            local_time(proposal.updated_at),
+        ]
+        for proposal in proposals
+    ]
