@@ -2,6 +2,163 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, url_for
+from flask_babel import gettext as _
+
+from app.api import http, params, problems, queries
+from app.api import serializers as s
+from app.api.openapi import build_openapi
+from app.api.params import ID_MAX
+from app.api.problems import Problem
+from app.api.tokens import bearer_user, require_role
+from app.extensions import csrf, limiter
+from app.models.body import BodyKind
+from workflows.proposal import ProposalState
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+problems.register_blueprint_handlers(bp)
+PROPOSAL_ROLES = ("applicant", "reviewer", "secretariat")
+
+
+def rate_limit() -> str:
+    """The configured limit of API and OParl requests per client address."""
+    return current_app.config.get("API_RATE_LIMIT", "300 per minute")
+
+
+limiter.shared_limit(rate_limit, scope="api")(bp)
+
+
+@bp.record_once
+def _setup(state) -> None:
+    problems.init_app(state.app)
+    http.init_app(state.app)
+
+
+def _not_found(what: str) -> Problem:
+    return Problem(404, _("%(what)s mit dieser Kennung gibt es nicht.", what=what))
+
+
+def _checked_id(value: int, what: str) -> int:
+    if not 1 <= value <= ID_MAX:
+        raise _not_found(what)
+    return value
+
+
+@bp.get("/")
+def index():
+    """Entry point: links to the collections and the OpenAPI document."""
+    links = {
+        name: url_for(endpoint, _external=True)
+        for name, endpoint in (
+            ("bodies", "api.list_bodies"),
+            ("decisions", "api.list_decisions"),
+            ("proposals", "api.list_proposals"),
+            ("openapi", "api.openapi"),
+            ("oparl", "oparl.system"),
+        )
+    }
+    return http.json_response({"data": {"version": "1"}, "links": links})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return http.json_response(build_openapi())
+
+
+@bp.get("/bodies")
+def list_bodies():
+    """Bodies of the registry, filtered, sorted and paginated."""
+    args = {
+        "kind": params.choice("kind", [kind.value for kind in BodyKind]),
+        "focus_topic": params.text("focus_topic", max_length=100),
+        "status": params.choice("status", queries.BODY_STATUSES, default="current"),
+        "q": params.text("q"),
+        "sort": params.choice("sort", queries.BODY_SORTS, default="name"),
+    }
+    page, per_page = params.page_and_size()
+    today = queries.today()
+    filters = {k: v for k, v in args.items() if k != "sort"}
+    result = queries.bodies_page(
+        queries.body_filters(**filters, today=today), args["sort"], page, per_page
+    )
+    items = [s.body_data(body, today) for body in result.items]
+    query_args = {k: v for k, v in args.items() if v is not None}
+    return http.json_response(
+        s.list_envelope(items, result, "api.list_bodies", query_args),
+        last_modified=http.latest(body.updated_at for body in result.items),
+    )
+
+
+@bp.get("/bodies/<int:body_id>")
+def get_body(body_id: int):
+    """One body with its description, parent and sub-bodies."""
+    body = queries.body_by_id(_checked_id(body_id, _("Ein Gremium")))
+    if body is None:
+        raise _not_found(_("Ein Gremium"))
+    return http.json_response(
+        s.item_envelope(s.body_detail(body, queries.today())),
+        last_modified=http.latest([body.updated_at]),
+    )
+
+
+@bp.get("/decisions")
+def list_decisions():
+    """Council decisions, newest first."""
+    year = params.integer("year", None, 2000, 2999)
+    body_id = params.integer("body_id", None, 1, ID_MAX)
+    page, per_page = params.page_and_size()
+    result = queries.decisions_page(year, body_id, page, per_page)
+    query_args = {k: v for k, v in {"year": year, "body_id": body_id}.items() if v}
+    return http.json_response(
+        s.list_envelope(
+            [s.decision_data(d) for d in result.items], result, "api.list_decisions", query_args
+        ),
+        last_modified=http.latest(d.created_at for d in result.items),
+    )
+
+
+@bp.get("/decisions/<int:decision_id>")
+def get_decision(decision_id: int):
+    """One council decision."""
+    decision = queries.decision_by_id(_checked_id(decision_id, _("Einen Beschluss")))
+    if decision is None:
+        raise _not_found(_("Einen Beschluss"))
+    return http.json_response(
+        s.item_envelope(s.decision_data(decision)),
+        last_modified=http.latest([decision.created_at]),
+    )
+
+
+@bp.get("/proposals")
+def list_proposals():
+    """Proposals visible to the token's user (bearer token required)."""
+    user = bearer_user()
+    require_role(user, *PROPOSAL_ROLES)
+    state = params.choice("state", [state.value for state in ProposalState])
+    page, per_page = params.page_and_size()
+    result = queries.proposals_page(user, state, page, per_page)
+    query_args = {"state": state} if state else {}
+    return http.json_response(
+        s.list_envelope(
+            [s.proposal_data(p) for p in result.items], result, "api.list_proposals", query_args
+        ),
+        last_modified=http.latest(p.updated_at for p in result.items),
+        private=True,
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def get_proposal(proposal_id: int):
+    """One proposal, if the token's user may see it."""
+    user = bearer_user()
+    require_role(user, *PROPOSAL_ROLES)
+    proposal = queries.proposal_by_id(user, _checked_id(proposal_id, _("Einen Antrag")))
+    if proposal is None:
+        raise _not_found(_("Einen Antrag"))
+    return http.json_response(
+        s.item_envelope(s.proposal_data(proposal)),
+        last_modified=http.latest([proposal.updated_at]),
+        private=True,
+    )

@@ -1,0 +1,77 @@
+"""HTTP plumbing shared by the API and OParl: cached JSON responses, no session cookies."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, Request, request
+from flask.sessions import SecureCookieSession, SessionInterface, SessionMixin
+from werkzeug.wrappers import Response
+
+from app.api.problems import is_api_path
+
+PUBLIC_CACHE = "no-cache"
+PRIVATE_CACHE = "private, no-store"
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they are stored in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def latest(moments: Iterable[datetime | None]) -> datetime | None:
+    """The most recent of the given timestamps, if any."""
+    known = [as_utc(moment) for moment in moments if moment is not None]
+    return max(known) if known else None
+
+
+def json_response(
+    payload: Any, *, last_modified: datetime | None = None, private: bool = False
+) -> Response:
+    """A JSON response with a strong ETag and Last-Modified, answered 304 when unchanged."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    response = Response(body, mimetype="application/json")
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    if last_modified is not None:
+        response.last_modified = last_modified.replace(microsecond=0)
+    response.headers["Cache-Control"] = PRIVATE_CACHE if private else PUBLIC_CACHE
+    if private:
+        response.vary.add("Authorization")
+    return response.make_conditional(request)
+
+
+class CookielessApiSessions(SessionInterface):
+    """Wraps the app's session interface: API requests neither read nor set the cookie."""
+
+    def __init__(self, wrapped: SessionInterface) -> None:
+        self.wrapped = wrapped
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        """An empty throw-away session for API paths; the real one elsewhere."""
+        if is_api_path(request.path):
+            return SecureCookieSession()
+        return self.wrapped.open_session(app, request)
+
+    def make_null_session(self, app: Flask):
+        """Delegate to the wrapped interface."""
+        return self.wrapped.make_null_session(app)
+
+    def is_null_session(self, obj: object) -> bool:
+        """Delegate to the wrapped interface."""
+        return self.wrapped.is_null_session(obj)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Never write a cookie on API responses."""
+        if is_api_path(request.path):
+            return
+        self.wrapped.save_session(app, session, response)
+
+
+def init_app(app: Flask) -> None:
+    """Install the cookieless session wrapper once."""
+    if not isinstance(app.session_interface, CookielessApiSessions):
+        app.session_interface = CookielessApiSessions(app.session_interface)

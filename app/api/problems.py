@@ -1,0 +1,126 @@
+"""Problem documents (RFC 9457) for every error under /api/ and /oparl/."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Flask, current_app, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.wrappers import Response
+
+from app.errors import MESSAGES, render_error
+from app.extensions import db
+
+API_PREFIXES = ("/api/", "/oparl/")
+PROBLEM_MIMETYPE = "application/problem+json"
+BEARER_CHALLENGE = 'Bearer realm="Gremienportal"'
+
+DETAILS = {
+    404: "Die angefragte Ressource gibt es nicht.",
+    405: "Diese Methode ist für die Ressource nicht erlaubt; die API ist nur lesbar.",
+    429: "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie und versuchen Sie es erneut.",
+    500: "Es ist ein unerwarteter Fehler aufgetreten.",
+}
+
+
+class Problem(Exception):
+    """An error answered with a problem document; ``detail`` is German."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        invalid_params: list[dict[str, str]] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+        self.invalid_params = invalid_params
+
+
+def invalid_parameter(name: str, reason: str) -> Problem:
+    """A 400 problem naming the offending query parameter."""
+    detail = _("Ungültiger Parameter „%(name)s“: %(reason)s", name=name, reason=reason)
+    return Problem(400, detail, invalid_params=[{"name": name, "reason": reason}])
+
+
+def is_api_path(path: str) -> bool:
+    """True for URLs answered by the API or the OParl interface."""
+    return path.startswith(API_PREFIXES)
+
+
+def problem_response(problem: Problem) -> Response:
+    """Serialise a problem as application/problem+json."""
+    title = MESSAGES.get(problem.status, MESSAGES[500])[0]
+    document: dict[str, Any] = {
+        "type": "about:blank",
+        "title": str(title),
+        "status": problem.status,
+        "detail": problem.detail,
+        "instance": quote(request.path, safe="/:@!$&'()*+,;="),
+    }
+    if problem.invalid_params:
+        document["invalid_params"] = problem.invalid_params
+    response = Response(
+        json.dumps(document, ensure_ascii=False), problem.status, mimetype=PROBLEM_MIMETYPE
+    )
+    response.headers.update(problem.headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _from_http_exception(error: HTTPException) -> Problem:
+    code = error.code or 500
+    headers = {k: v for k, v in error.get_headers() if k.lower() not in ("content-type",)}
+    detail = DETAILS.get(code) or error.description or DETAILS[500]
+    return Problem(code, _(detail), headers=headers)
+
+
+def handle_problem(problem: Problem) -> Response:
+    """Blueprint handler for raised problems."""
+    return problem_response(problem)
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    """Blueprint handler: abort(404), 405, 429 from the rate limiter, …"""
+    return problem_response(_from_http_exception(error))
+
+
+def handle_unexpected(error: Exception) -> Response:
+    """Blueprint handler: a bug becomes a 500 problem, never a traceback."""
+    if current_app.debug or (
+        current_app.testing and current_app.config.get("PROPAGATE_EXCEPTIONS")
+    ):
+        raise error
+    db.session.rollback()
+    current_app.logger.exception("Unhandled API error")
+    return problem_response(Problem(500, _(DETAILS[500])))
+
+
+def register_blueprint_handlers(bp: Blueprint) -> None:
+    """JSON errors for everything raised inside the blueprint's requests."""
+    bp.register_error_handler(Problem, handle_problem)
+    bp.register_error_handler(HTTPException, handle_http_exception)
+    bp.register_error_handler(Exception, handle_unexpected)
+
+
+def _routing_error(error: HTTPException):
+    """404/405 before any blueprint matched: JSON under the API prefixes, HTML elsewhere."""
+    if is_api_path(request.path):
+        return handle_http_exception(error)
+    return render_error(error.code or 404, getattr(error, "german_message", None))
+
+
+def init_app(app: Flask) -> None:
+    """App-level handlers for unknown URLs and methods under the API prefixes."""
+    if app.extensions.get("api_problems"):
+        return
+    app.extensions["api_problems"] = True
+    app.register_error_handler(NotFound, _routing_error)
+    app.register_error_handler(MethodNotAllowed, _routing_error)

@@ -1,0 +1,105 @@
+"""API tokens: issue, revoke, list, and authenticate a request's bearer token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.api.http import as_utc
+from app.api.problems import BEARER_CHALLENGE, Problem
+from app.domain import DomainError
+from app.extensions import db
+from app.forms_common import CONTROL_CHARS
+from app.models import ApiToken, User
+from app.models.api_token import hash_token, new_plaintext_token
+from app.models.base import utcnow
+
+NAME_MAX = 100
+LAST_USED_GRANULARITY = timedelta(minutes=1)  # spare a write on every request
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token and its plaintext, which is shown exactly once."""
+
+    token: ApiToken
+    plaintext: str
+
+
+def issue_token(*, user: User, name: str, actor: User) -> IssuedToken:
+    """Create a token for an active user; only its hash is stored."""
+    name = name.strip()
+    if not name or len(name) > NAME_MAX or CONTROL_CHARS.search(name):
+        raise DomainError(
+            _("Bitte geben Sie eine Bezeichnung mit höchstens %(n)d Zeichen ein.", n=NAME_MAX),
+            field="name",
+        )
+    if not user.active:
+        raise DomainError(_("Das Konto ist deaktiviert."), field="user_id")
+    plaintext = new_plaintext_token()
+    token = ApiToken(
+        name=name,
+        user=user,
+        token_hash=hash_token(plaintext),
+        hint=plaintext[:8],
+        created_by_id=actor.id,
+    )
+    db.session.add(token)
+    db.session.flush()
+    return IssuedToken(token=token, plaintext=plaintext)
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke a token for good; revoking twice is refused."""
+    if token.is_revoked:
+        raise DomainError(_("Dieses Token wurde bereits widerrufen."))
+    token.revoked_at = utcnow()
+    db.session.flush()
+
+
+def list_tokens() -> list[ApiToken]:
+    """Every token, newest first, with its user."""
+    stmt = select(ApiToken).options(joinedload(ApiToken.user)).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(stmt).unique())
+
+
+def _unauthorized(detail: str, *, invalid: bool) -> Problem:
+    challenge = BEARER_CHALLENGE + (', error="invalid_token"' if invalid else "")
+    return Problem(401, detail, headers={"WWW-Authenticate": challenge})
+
+
+def bearer_user() -> User:
+    """The active user behind the request's bearer token, or a 401 problem."""
+    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
+    value = value.strip()
+    if scheme.lower() != "bearer" or not value:
+        raise _unauthorized(
+            _("Bitte authentifizieren Sie sich mit einem API-Token."), invalid=False
+        )
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(value)))
+    if token is None or token.is_revoked or not token.user.active:
+        raise _unauthorized(
+            _("Das API-Token ist ungültig, widerrufen oder gehört zu einem deaktivierten Konto."),
+            invalid=True,
+        )
+    _touch(token)
+    return token.user
+
+
+def _touch(token: ApiToken) -> None:
+    now = utcnow()
+    if token.last_used_at is None or now - as_utc(token.last_used_at) > LAST_USED_GRANULARITY:
+        token.last_used_at = now
+
+
+def require_role(user: User, *roles: str) -> None:
+    """A 403 problem unless the token's user holds one of the roles."""
+    if not user.has_role(*roles):
+        raise Problem(
+            403, _("Das Konto dieses API-Tokens hat keine Rolle, die diese Daten sehen darf.")
+        )

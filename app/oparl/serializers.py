@@ -1,0 +1,127 @@
+"""OParl 1.1 objects: the system, the council as Body, its bodies as Organization."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app, url_for
+
+from app.api.queries import Page, focus_topic_label
+from app.api.serializers import iso_date, iso_datetime
+from app.models import Body
+from app.models.body import BODY_KIND_LABELS
+
+SCHEMA = "https://schema.oparl.org/1.1/"
+COUNCIL_ID = 1
+COUNCIL_NAME = "IT-Planungsrat"
+COUNCIL_SHORT_NAME = "IT-PLR"
+
+
+def _url(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, **values, _external=True)
+
+
+def body_url() -> str:
+    """The URL of the one Body (the council)."""
+    return _url("oparl.body", body_id=COUNCIL_ID)
+
+
+def system_data() -> dict[str, Any]:
+    """The oparl:System object: the entry point."""
+    return {
+        "id": _url("oparl.system"),
+        "type": SCHEMA + "System",
+        "oparlVersion": SCHEMA,
+        "body": _url("oparl.bodies"),
+        "name": "Gremienportal des IT-Planungsrats",
+        "website": _url("main.index"),
+        "product": _url("api.index"),
+        "contactEmail": current_app.config.get("OPERATOR_EMAIL"),
+        "web": _url("main.index"),
+    }
+
+
+def body_data(created: datetime | None, modified: datetime | None) -> dict[str, Any]:
+    """The oparl:Body object of the council; meetings, papers and people are empty lists."""
+    lists = {
+        "organization": _url("oparl.organizations", body_id=COUNCIL_ID),
+        "person": _url("oparl.people", body_id=COUNCIL_ID),
+        "meeting": _url("oparl.meetings", body_id=COUNCIL_ID),
+        "paper": _url("oparl.papers", body_id=COUNCIL_ID),
+    }
+    data = {
+        "id": body_url(),
+        "type": SCHEMA + "Body",
+        "system": _url("oparl.system"),
+        "name": COUNCIL_NAME,
+        "shortName": COUNCIL_SHORT_NAME,
+        "website": _url("main.index"),
+        **lists,
+        "legislativeTerm": [],
+        "classification": "Planungsrat von Bund und Ländern",
+        "web": _url("main.index"),
+        "deleted": False,
+    }
+    return _with_times(data, created, modified)
+
+
+def _with_times(data: dict[str, Any], created: datetime | None, modified: datetime | None):
+    if created is not None:
+        data["created"] = iso_datetime(created)
+    if modified is not None:
+        data["modified"] = iso_datetime(modified)
+    return data
+
+
+def body_web_url(body: Body) -> str:
+    """The public HTML page of a body in the registry (/gremien/<key>)."""
+    return _url("registry.show_body", key=body.key)
+
+
+def organization_data(body: Body) -> dict[str, Any]:
+    """A body as oparl:Organization."""
+    data: dict[str, Any] = {
+        "id": _url("oparl.organization", organization_id=body.id),
+        "type": SCHEMA + "Organization",
+        "body": body_url(),
+        "name": body.name,
+        "organizationType": "Institution" if body.kind == "organisation" else "Gremium",
+        "classification": BODY_KIND_LABELS.get(body.kind, body.kind),
+        "keyword": [label] if (label := focus_topic_label(body.focus_topic)) else [],
+        "web": body_web_url(body),
+        "deleted": False,
+    }
+    optional = {
+        "shortName": body.short_name,
+        "subOrganizationOf": _url("oparl.organization", organization_id=body.parent_id)
+        if body.parent_id
+        else None,
+        "startDate": iso_date(body.start_date),
+        "endDate": iso_date(body.end_date),
+    }
+    data.update({key: value for key, value in optional.items() if value is not None})
+    return _with_times(data, body.created_at, body.updated_at)
+
+
+def object_list(items: list[dict[str, Any]], page: Page, endpoint: str, **values: Any):
+    """An OParl object list: data, pagination and links (next/prev only where they exist)."""
+
+    def link(number: int) -> str:
+        return _url(endpoint, **values, page=number)
+
+    links = {"first": link(1), "last": link(page.total_pages), "self": link(page.page)}
+    if page.page > 1:
+        links["prev"] = link(min(page.page - 1, page.total_pages))
+    if page.page < page.total_pages:
+        links["next"] = link(page.page + 1)
+    return {
+        "data": items,
+        "pagination": {
+            "totalElements": page.total,
+            "elementsPerPage": page.per_page,
+            "currentPage": page.page,
+            "totalPages": page.total_pages,
+        },
+        "links": links,
+    }
