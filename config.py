@@ -51,6 +51,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -69,6 +70,9 @@ class Config:
     ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "28.11.2026")
 
     ALLOW_DEMO_DATA = False
+    APPROVALS_REQUIRED = _env_int("APPROVALS_REQUIRED", 2)
+    EXPIRY_WARNING_DAYS = _env_int("EXPIRY_WARNING_DAYS", 90)
+    OVERLAP_THRESHOLD = _env_int("OVERLAP_THRESHOLD", 80)
 
     # Front-end assets installed by npm (package.json); served by the app itself.
     NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modules"))

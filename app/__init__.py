@@ -54,6 +54,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from app.admin.views import bp as admin_bp
+    from app.api.admin import bp as api_admin_bp
     from app.api.views import bp as api_bp
     from app.assets import bp as assets_bp
     from app.auth.views import bp as auth_bp
@@ -79,5 +80,6 @@ def _register_blueprints(app: Flask) -> None:
         documents_bp,
         api_bp,
         oparl_bp,
+        api_admin_bp,
     ):
         app.register_blueprint(blueprint)

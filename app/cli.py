@@ -11,6 +11,8 @@ from app.auth.operations import find_user_by_email
 from app.domain import DomainError
 from app.extensions import db
 from app.models.user import ROLE_LABELS
+from app.registry import cli as registry_cli
+from app.workflow import cli as workflow_cli
 
 users_cli = AppGroup("users", help="Konten verwalten.")
 
@@ -120,8 +122,9 @@ def seed(demo: bool) -> None:
         if not current_app.config["ALLOW_DEMO_DATA"]:
             raise click.ClickException("Demo-Daten werden in der Produktion nicht angelegt.")
         click.echo(f"Demo-Konten: {seed_demo_users()} neu.")
-        for hook in current_app.extensions.get("demo_seeders", []):
-            click.echo(hook())
+        from app.proposals.demo import seed_demo_proposals
+
+        click.echo(seed_demo_proposals())
     db.session.commit()
 
 
@@ -129,3 +132,5 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(seed)
+    workflow_cli.init_app(app)
+    registry_cli.init_app(app)

@@ -23,6 +23,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("proposals.my_proposals", "Meine Anträge", frozenset({"applicant"})),
     NavItem("review.queue", "Prüfung", frozenset({"reviewer"})),
     NavItem("office.queue", "Beschlussfassung", frozenset({"secretariat"})),
+    NavItem("registry.expiring", "Befristungen", frozenset({"secretariat"})),
     NavItem("admin.users", "Benutzerverwaltung", frozenset({"admin"})),
 )
 

@@ -1,20 +1,26 @@
 """The ORM models, one module per aggregate."""
 
+from app.models.api_token import ApiToken
 from app.models.body import Body, BodyKind
+from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
 from app.models.history import Decision, HistoryEvent, OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
 from app.models.user import ROLE_LABELS, Role, User, UserRole
 
 __all__ = [
     "ROLE_LABELS",
+    "ApiToken",
     "Approval",
     "Body",
     "BodyKind",
     "Decision",
+    "DocumentKind",
     "HistoryEvent",
+    "IssuedDocument",
     "OutboxMessage",
     "Proposal",
     "ProposalVersion",
+    "ResolutionDraft",
     "Role",
     "SectionRemark",
     "User",
