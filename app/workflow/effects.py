@@ -108,7 +108,7 @@ def create_body(proposal: Proposal, decided_on: date) -> Body:
         short_name=short_name,
         kind=kind,
         category="project_group" if kind == "projektgruppe" else "working_format",
-        focus_topic=proposal.focus_topic or master.get("focus_topic"),
+        focus_topic=_focus_topic_label(proposal.focus_topic or master.get("focus_topic")),
         parent_id=proposal.parent_body_id,
         start_date=decided_on,
         end_date=proposal.end_date,
@@ -118,6 +118,13 @@ def create_body(proposal: Proposal, decided_on: date) -> Body:
     db.session.flush()
     proposal.body_id = body.id
     return body
+
+
+def _focus_topic_label(key: str | None) -> str | None:
+    """The registry keeps the focus topic's German label, the Steckbrief its option key."""
+    from app.proposals.schema import label_for
+
+    return label_for("master_data", "focus_topic", key) if key else None
 
 
 def end_body(proposal: Proposal, dissolved_on: date) -> None:

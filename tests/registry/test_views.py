@@ -161,6 +161,8 @@ def test_body_from_a_proposal_shows_its_steckbrief_and_decision(client, seeded, 
     assert "Beschluss 2026/" in text and "17.03.2026" in text
     assert "befristet bis 31.12.2027" in text
     assert ".pdf" not in text  # no PDF issued: no dead link
+    assert "Erika Mustermann" not in text and "poststelle@fitko.example" not in text
+    assert "Ansprechpersonen" not in text  # the public page publishes no personal data
 
 
 def test_unknown_body_is_a_german_404(client, seeded):

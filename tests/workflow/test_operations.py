@@ -199,6 +199,7 @@ def test_establish_creates_body_decision_and_links(db, cast, proposal):
     assert body.start_date == date(2026, 3, 17)
     assert body.end_date == date(2027, 12, 31)
     assert body.key.startswith("pg-bod-a-2026-")
+    assert body.focus_topic == "Digitale Infrastruktur"  # the registry keeps the German label
     decision = db.session.scalars(select(Decision)).one()
     assert (decision.number, decision.year, decision.sequence) == ("2026/07", 2026, 7)
     assert (decision.kind, decision.session, decision.body_id) == ("establish", "42", body.id)
