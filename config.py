@@ -10,6 +10,8 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import wtforms
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -54,6 +56,9 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
     BABEL_DEFAULT_LOCALE = "de"
+    # WTForms' own messages ("Kein gültiges Datum.") come from its German catalogue.
+    BABEL_TRANSLATION_DIRECTORIES = "translations;" + str(Path(wtforms.__file__).parent / "locale")
+    BABEL_DOMAIN = "messages;wtforms"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
 
     # Operator details shown on Impressum, Datenschutz and accessibility pages.

@@ -19,11 +19,14 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("main.index", "Start"),
+    NavItem("workflow.diagram", "Ablauf"),
     NavItem("registry.index", "Gremienstruktur"),
+    NavItem("documents.published", "Beschlüsse"),
     NavItem("proposals.my_proposals", "Meine Anträge", frozenset({"applicant"})),
     NavItem("review.queue", "Prüfung", frozenset({"reviewer"})),
     NavItem("office.queue", "Beschlussfassung", frozenset({"secretariat"})),
     NavItem("registry.expiring", "Befristungen", frozenset({"secretariat"})),
+    NavItem("documents.index", "Dokumente", frozenset({"secretariat"})),
     NavItem("admin.users", "Benutzerverwaltung", frozenset({"admin"})),
 )
 

@@ -48,3 +48,38 @@ def test_navigation_shows_admin_area_only_to_admins(web, user_factory):
     web.logout()
     web.login(user_factory("admin", "reviewer"))
     assert "Benutzerverwaltung" in web.client.get("/").get_data(as_text=True)
+
+
+def test_wtforms_messages_are_german(app):
+    """Built-in WTForms messages come from WTForms' German catalogue."""
+    from flask_wtf import FlaskForm
+    from wtforms import DateField
+
+    class DateForm(FlaskForm):
+        day = DateField("Tag")
+
+    with app.test_request_context(method="POST", data={"day": "kaputt"}):
+        form = DateForm(meta={"csrf": False})
+        form.validate()
+        assert form.day.errors == ["Kein gültiges Datum."]
+
+
+def test_navigation_by_role(web, user_factory):
+    """Each role sees the areas it may use; the public ones are there for everyone."""
+    public = web.client.get("/").get_data(as_text=True)
+    for label in ("Gremienstruktur", "Beschlüsse", "Ablauf"):
+        assert f">{label}</a>" in public
+    for label in ("Meine Anträge", "Prüfung", "Beschlussfassung", "Dokumente"):
+        assert f">{label}</a>" not in public
+    expected = {
+        "applicant": {"Meine Anträge"},
+        "reviewer": {"Prüfung"},
+        "secretariat": {"Beschlussfassung", "Befristungen", "Dokumente"},
+    }
+    every = set().union(*expected.values())
+    for role, labels in expected.items():
+        web.login(user_factory(role))
+        page = web.client.get("/").get_data(as_text=True)
+        for label in every:
+            assert (f">{label}</a>" in page) == (label in labels), (role, label)
+        web.logout()

@@ -164,6 +164,8 @@ def test_page_shows_steckbrief_timeline_and_approvals(db, web, cast, proposal):
     assert "Verlauf" in html and "Zur Prüfung einreichen" in html and "Befürwortung erfasst" in html
     assert "2 von 2 Befürwortungen" in html
     assert "Projektgruppe Barrierefreie Online-Dienste" in html
+    assert f"/dokumente/antraege/{proposal.id}/versionen/1/steckbrief.pdf" in html
+    assert f"/dokumente/antraege/{proposal.id}" in html
 
 
 # Actions by POST
