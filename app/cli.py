@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from app.admin import operations as accounts
 from app.auth.operations import find_user_by_email
+from app.backup import cli as backup_cli
 from app.domain import DomainError
 from app.extensions import db
 from app.models.user import ROLE_LABELS
@@ -134,3 +135,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed)
     workflow_cli.init_app(app)
     registry_cli.init_app(app)
+    backup_cli.init_app(app)
