@@ -25,7 +25,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     config_class.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import cli, errors, extensions, request_cycle, security
+    from app import cli, db_setup, errors, extensions, request_cycle, security  # noqa: F401
     from app.navigation import init_navigation
 
     extensions.db.init_app(app)

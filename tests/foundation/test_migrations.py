@@ -44,3 +44,14 @@ def test_upgrade_from_empty_then_autogenerate_finds_nothing(empty_database):
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app, db):
+    """SQLite: WAL journal (crash-safe, readers don't block the writer), enforced foreign keys."""
+    if db.engine.dialect.name != "sqlite":
+        assert db.engine.dialect.name == "postgresql"
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
