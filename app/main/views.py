@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user
+
+from app.registry.queries import expiring_bodies
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    """The start page."""
-    return render_template("main/index.html")
+    """The start page; the office sees the time limits that run out soon."""
+    expiring = None
+    if current_user.is_authenticated and current_user.has_role("secretariat"):
+        expiring = expiring_bodies(current_app.config["EXPIRY_WARNING_DAYS"])
+    return render_template("main/index.html", expiring=expiring)
 
 
 @bp.get("/impressum")
@@ -35,3 +41,9 @@ def barrierefreiheit():
 def leichte_sprache():
     """Explanation of the site in Leichte Sprache."""
     return render_template("main/leichte_sprache.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness probe and the benchmark's baseline: no database, no template, no session."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

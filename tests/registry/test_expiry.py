@@ -160,3 +160,39 @@ def test_a_new_period_queues_a_new_reminder(db, seeded, office):
     assert queue_expiry_reminders(90, TODAY + timedelta(days=31)) == 1  # now 29 days: period 30
     subjects = list(db.session.scalars(select(OutboxMessage.subject).order_by(OutboxMessage.id)))
     assert "in 29 Tagen" in subjects[-1]
+
+
+def test_office_start_page_lists_expiring_bodies(web, user_factory, db):
+    """The office's start page shows the time limits that run out soon, with the way to act."""
+    from datetime import timedelta
+
+    from app.models import Body
+    from app.registry.queries import today_berlin
+
+    db.session.add(
+        Body(
+            key="pg-bald-zu-ende",
+            name="Projektgruppe Bald zu Ende",
+            kind="projektgruppe",
+            category="project_group",
+            end_date=today_berlin() + timedelta(days=10),
+        )
+    )
+    db.session.add(
+        Body(
+            key="pg-noch-lange",
+            name="Projektgruppe Noch lange",
+            kind="projektgruppe",
+            category="project_group",
+            end_date=today_berlin() + timedelta(days=400),
+        )
+    )
+    db.session.commit()
+    web.login(user_factory("secretariat"))
+    page = web.client.get("/").get_data(as_text=True)
+    assert "Auslaufende Befristungen" in page
+    assert "Projektgruppe Bald zu Ende" in page and "Projektgruppe Noch lange" not in page
+    assert 'href="/gremien/befristungen"' in page
+    web.logout()
+    web.login(user_factory("applicant"))
+    assert "Auslaufende Befristungen" not in web.client.get("/").get_data(as_text=True)
