@@ -6,11 +6,8 @@ identical to the original.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
@@ -18,7 +15,7 @@ from app.documents.operations import issue_beschluss
 from app.extensions import db as _db
 from app.models import Decision, HistoryEvent, IssuedDocument
 from app.workflow.history import verify_chain
-from config import TestingConfig, database_url
+from config import TestingConfig
 from tests.workflow.helpers import make_cast, make_proposal, to_established
 
 COMPARED_TABLES = (
@@ -32,23 +29,6 @@ COMPARED_TABLES = (
     "outbox_messages",
     "issued_documents",
 )
-
-
-@pytest.fixture
-def empty_database_uri(tmp_path):
-    """A database nobody has touched: a new SQLite file, or a new PostgreSQL database."""
-    server = database_url(os.environ.get("TEST_DATABASE_URL"))
-    if not server:
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    name = f"gp_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _rows(uri: str) -> dict[str, list[tuple]]:

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
-from config import TestingConfig, database_url
+from config import TestingConfig
 
 
-@pytest.fixture
-def empty_database(tmp_path):
-    """A database nobody has touched: a new SQLite file, or a new PostgreSQL database."""
-    server = database_url(os.environ.get("TEST_DATABASE_URL"))
-    if not server:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    name = f"gp_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def test_upgrade_from_empty_then_autogenerate_finds_nothing(empty_database):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database)
+def test_upgrade_from_empty_then_autogenerate_finds_nothing(empty_database_uri):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_uri)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
