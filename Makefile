@@ -62,6 +62,8 @@ test: setup-test lint
 		$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"; \
 	fi
 
+# Benchmark (docs/performance.md): SQLite and PostgreSQL, 1 000 and 10 000 proposals by default;
+# BENCH_SIZES=1000,10000,100000 adds 100 000 (PostgreSQL). Settings: bench/__main__.py.
 bench: setup-test
 	$(BIN)/python -m bench
 

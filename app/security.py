@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, Response, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -35,8 +36,18 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are bound by the DB token instead
     login_manager.user_loader(load_user)
+    app.session_interface = AssetFreeSessionInterface()
     app.before_request(enforce_session_timeouts)
     app.after_request(add_security_headers)
+
+
+class AssetFreeSessionInterface(SecureCookieSessionInterface):
+    """Cookie sessions that never send a cookie with a (publicly cacheable) asset."""
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        """Refresh the cookie as usual, except on CSS and font responses."""
+        if not serves_asset():
+            super().save_session(app, session, response)
 
 
 def load_user(identity: str) -> User | None:
@@ -58,9 +69,14 @@ def start_session(user: User) -> None:
     session.permanent = True
 
 
+def serves_asset() -> bool:
+    """CSS and fonts are the same for everyone: their requests never touch the session."""
+    return request.blueprint == "assets" or request.endpoint == "static"
+
+
 def enforce_session_timeouts() -> Response | None:
     """End sessions that were idle too long or exceed the absolute lifetime."""
-    if request.endpoint in ("assets.kern", "static") or not current_user.is_authenticated:
+    if serves_asset() or not current_user.is_authenticated:
         return None
     from flask import current_app
 
@@ -82,7 +98,7 @@ def add_security_headers(response: Response) -> Response:
     """Add the security headers to every response."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if current_user_is_signed_in():
+    if not serves_asset() and current_user_is_signed_in():
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -17,11 +17,11 @@ class HistoryEvent(db.Model):
     """One append-only, hash-chained event: who did what to which proposal, when."""
 
     __tablename__ = "history_events"
+    # A proposal's timeline in chain order, straight from the index.
+    __table_args__ = (Index("ix_history_events_proposal_id_id", "proposal_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("proposals.id", ondelete="SET NULL"), index=True
-    )
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"))
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -40,10 +40,12 @@ class Decision(db.Model):
     """A council decision (Beschluss) numbered YYYY/NN."""
 
     __tablename__ = "decisions"
+    # Newest first, and the year's next free number, without a sort.
+    __table_args__ = (Index("ix_decisions_year_sequence", "year", "sequence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(10), unique=True)
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)
     session: Mapped[str] = mapped_column(String(40))  # "42" or "Umlaufverfahren"

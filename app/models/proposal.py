@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -29,11 +30,16 @@ class Proposal(TimestampMixin, db.Model):
     """A proposal for a new body: the Steckbrief being written, and where it stands."""
 
     __tablename__ = "proposals"
+    # The queues (state, oldest submission first) and "Meine Anträge" (owner, last changed).
+    __table_args__ = (
+        Index("ix_proposals_state_submitted_at", "state", "submitted_at"),
+        Index("ix_proposals_owner_id_updated_at", "owner_id", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default=ProposalState.DRAFT.value, index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(20), default=ProposalState.DRAFT.value)
     # Queried columns, kept in step with the Steckbrief content on every save.
     title: Mapped[str] = mapped_column(String(300), default="")
     short_name: Mapped[str | None] = mapped_column(String(100))
@@ -46,7 +52,7 @@ class Proposal(TimestampMixin, db.Model):
     # Optimistic locking: every UPDATE compares and bumps this counter.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     # The body this proposal established (set by the workflow).
-    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     owner: Mapped[User] = relationship(lazy="joined")
@@ -122,7 +128,9 @@ class Approval(db.Model):
     __table_args__ = (UniqueConstraint("version_id", "reviewer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
     version_id: Mapped[int] = mapped_column(ForeignKey("proposal_versions.id", ondelete="CASCADE"))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recommendation: Mapped[str] = mapped_column(Text)
@@ -141,7 +149,9 @@ class SectionRemark(db.Model):
     proposal_id: Mapped[int] = mapped_column(
         ForeignKey("proposals.id", ondelete="CASCADE"), index=True
     )
-    version_id: Mapped[int] = mapped_column(ForeignKey("proposal_versions.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal_versions.id", ondelete="CASCADE"), index=True
+    )
     section: Mapped[str] = mapped_column(String(50))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(Text)

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.models import Body
 from app.registry.display import time_limit_label
 from app.registry.queries import Section, TreeNode, walk
 
@@ -32,6 +33,7 @@ COLOURS = {  # category: (fill, stroke); the text stays INK, so contrast never d
     "programme": ("#f3e8f8", "#6b2f86"),
 }
 GROUP_COLOURS = ("#ffffff", LINE)
+_CHART_CACHE: dict[tuple, Markup] = {}
 
 
 @dataclass(frozen=True)
@@ -160,3 +162,22 @@ def render_orgchart(sections: list[Section]) -> Markup:
         "</svg>",
     ]
     return Markup("".join(out))  # noqa: S704 - every interpolated text is escaped above
+
+
+def _chart_key(bodies: list[Body]) -> tuple:
+    """Everything of the bodies that the chart shows or groups by, in the page's order."""
+    return tuple(
+        (b.id, b.key, b.name, b.short_name, b.kind, b.category, b.focus_topic, b.parent_id,
+         b.end_date, b.open_ended, b.lead)
+        for b in bodies
+    )  # fmt: skip
+
+
+def cached_orgchart(sections: list[Section], bodies: list[Body]) -> Markup:
+    """``render_orgchart``, kept per process until a shown field of a body changes."""
+    key = _chart_key(bodies)
+    chart = _CHART_CACHE.get(key)
+    if chart is None:
+        _CHART_CACHE.clear()  # one registry: keep only the newest chart
+        chart = _CHART_CACHE[key] = render_orgchart(sections)
+    return chart

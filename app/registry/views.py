@@ -25,7 +25,7 @@ from app.models import Body
 from app.models.body import BODY_KIND_LABELS
 from app.registry import display, export, operations, queries
 from app.registry.forms import BodyForm, FilterError, parse_filter
-from app.registry.orgchart import render_orgchart
+from app.registry.orgchart import cached_orgchart
 from app.registry.pages import body_form_choices, body_page_context
 
 bp = Blueprint("registry", __name__, url_prefix="/gremien")
@@ -90,7 +90,7 @@ def index():
         topics=topics,
         kinds=list(BODY_KIND_LABELS.items()),
         sections=sections,
-        orgchart=render_orgchart(sections) if not filters.active else None,
+        orgchart=cached_orgchart(sections, current) if not filters.active else None,
         results=results,
         dissolved=queries.dissolved_bodies(today),
         total=len(current),

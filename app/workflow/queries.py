@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from math import ceil
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer, lazyload, selectinload
 
 from app.extensions import db
 from app.models import Approval, Proposal, ProposalVersion, SectionRemark, User
 from workflows.proposal import ProposalState
+
+QUEUE_PAGE_SIZE = 50
 
 
 def remarks_for(
@@ -73,19 +76,61 @@ def _approvers_by_version(version_ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
-def queue(state: ProposalState, user: User, filters: QueueFilter) -> list[QueueRow]:
-    """Proposals in state that the user did not write, filtered, oldest submission first."""
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of a queue, and how many proposals the whole queue holds."""
+
+    rows: list[QueueRow]
+    number: int
+    pages: int
+    total: int
+
+
+def _queue_clauses(state: ProposalState, user: User, filters: QueueFilter) -> list:
+    clauses = [Proposal.state == state.value, Proposal.owner_id != user.id]
+    if filters.kind:
+        clauses.append(Proposal.kind == filters.kind)
+    if filters.focus_topic:
+        clauses.append(Proposal.focus_topic == filters.focus_topic)
+    return clauses
+
+
+def queue_page(
+    state: ProposalState, user: User, filters: QueueFilter, number: int = 1
+) -> QueuePage | None:
+    """One page of ``queue``; None if there is no such page.
+
+    The count and the page use the (state, submitted_at) index; the page loads neither the
+    Steckbrief content nor the owner, and of the versions only their numbers.
+    """
+    clauses = _queue_clauses(state, user, filters)
+    total = db.session.scalar(select(func.count(Proposal.id)).where(*clauses)) or 0
+    pages = max(ceil(total / QUEUE_PAGE_SIZE), 1)
+    if number > pages:
+        return None
     stmt = (
         select(Proposal)
-        .where(Proposal.state == state.value, Proposal.owner_id != user.id)
-        .options(selectinload(Proposal.versions))
+        .where(*clauses)
+        .options(
+            defer(Proposal.content),
+            lazyload(Proposal.owner),
+            selectinload(Proposal.versions).load_only(ProposalVersion.number),
+        )
         .order_by(Proposal.submitted_at, Proposal.id)
+        .limit(QUEUE_PAGE_SIZE)
+        .offset((number - 1) * QUEUE_PAGE_SIZE)
     )
-    if filters.kind:
-        stmt = stmt.where(Proposal.kind == filters.kind)
-    if filters.focus_topic:
-        stmt = stmt.where(Proposal.focus_topic == filters.focus_topic)
-    proposals = list(db.session.scalars(stmt).unique())
+    rows = _queue_rows(list(db.session.scalars(stmt)), user)
+    return QueuePage(rows, number, pages, total)
+
+
+def queue(state: ProposalState, user: User, filters: QueueFilter) -> list[QueueRow]:
+    """Proposals in state that the user did not write, filtered, oldest submission first
+    (the first page)."""
+    return queue_page(state, user, filters).rows
+
+
+def _queue_rows(proposals: list[Proposal], user: User) -> list[QueueRow]:
     latest = {p.id: p.latest_version for p in proposals}
     approvers = _approvers_by_version([v.id for v in latest.values() if v])
     rows = []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 
 from app.workflow.guards import approvals_required
-from app.workflow.queries import QueueFilter, queue
+from app.workflow.queries import QueueFilter, queue_page
 from workflows.proposal import ProposalState
 
 
@@ -28,24 +29,44 @@ def _choice(param: str, options: tuple[tuple[str, str], ...], label: str) -> str
     if not value:
         return None
     if value not in dict(options):
-        raise _bad_request(f"Unbekannter Filterwert für „{label}“. Bitte wählen Sie aus der Liste.")
+        raise _bad_request(
+            _(
+                "Unbekannter Filterwert für „%(label)s“. Bitte wählen Sie aus der Liste.",
+                label=label,
+            )
+        )
     return value
 
 
 def parse_filters() -> QueueFilter:
     """The kind and focus-topic filters from the query string; unknown values are a 400."""
     return QueueFilter(
-        kind=_choice("kind", _options("KINDS"), "Art"),
-        focus_topic=_choice("focus_topic", _options("FOCUS_TOPICS"), "Schwerpunktthema"),
+        kind=_choice("kind", _options("KINDS"), _("Art")),
+        focus_topic=_choice("focus_topic", _options("FOCUS_TOPICS"), _("Schwerpunktthema")),
     )
+
+
+def _page_number(raw: str | None) -> int | None:
+    """A page number from the query string (default 1); None if it is not a positive integer."""
+    if raw is None:
+        return 1
+    return int(raw) if raw.isdigit() and len(raw) <= 6 and int(raw) >= 1 else None
 
 
 def render_queue(template: str, state: ProposalState, endpoint: str):
     """Render a queue of proposals in state for the current user."""
     filters = parse_filters()
+    number = _page_number(request.args.get("seite"))
+    page = queue_page(state, current_user, filters, number) if number else None
+    if page is None:
+        error = NotFound()
+        error.german_message = _("Diese Seite der Liste gibt es nicht.")
+        raise error
     return render_template(
         template,
-        rows=queue(state, current_user, filters),
+        rows=page.rows,
+        page=page,
+        filter_args={k: v for k, v in vars(filters).items() if v},
         filters=filters,
         kinds=_options("KINDS"),
         focus_topics=_options("FOCUS_TOPICS"),

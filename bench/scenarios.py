@@ -1,0 +1,161 @@
+"""What the benchmark asks the server: signed-in sessions, pages, a step save, a transition."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Proposal, User
+from app.proposals.forms import stored_as_input
+from app.proposals.schema import step
+from bench.data import Dataset
+from bench.load import Request, send
+from bench.server import HOST
+
+COOKIE = "gremienportal_session"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@dataclass
+class Session:
+    """A signed-in user's cookie and the CSRF token that goes with it."""
+
+    cookie: str
+    csrf: str = ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The Cookie header."""
+        return {"Cookie": f"{COOKIE}={self.cookie}"}
+
+
+def forge_session(app: Flask, user_id: int) -> Session:
+    """A session cookie signed with the server's key, as after a sign-in (no argon2 here)."""
+    user = db.session.get(User, user_id)
+    now = int(time.time())
+    payload = {"_user_id": user.get_id(), "login_at": now, "seen_at": now, "_permanent": True}
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    return Session(serializer.dumps(payload))
+
+
+def with_csrf(port: int, session: Session, form_path: str) -> Session:
+    """GET a form page: keep its CSRF token and the session cookie that now holds it."""
+    status, body, headers = send(HOST, port, Request("GET", form_path, headers=session.headers))
+    if status != 200:
+        raise RuntimeError(f"GET {form_path} answered {status}")
+    match = re.search(rf"{COOKIE}=([^;]+)", headers.get("set-cookie", ""))
+    token = CSRF_RE.search(body.decode())
+    if not (match and token):
+        raise RuntimeError(f"no session cookie or CSRF token from {form_path}")
+    return Session(match.group(1), token.group(1))
+
+
+def _get(path: str, headers: dict[str, str]) -> Callable[[int], Request]:
+    return lambda _thread: Request("GET", path, headers=headers)
+
+
+class StepSaves:
+    """POST the 'basics' step of a draft per thread, alternating a value; tracks lock_version."""
+
+    def __init__(self, session: Session, drafts: list[int]) -> None:
+        self.session = session
+        self.drafts = drafts
+        self.lock_versions = dict.fromkeys(drafts, 1)
+        self.values = {}
+        for proposal in db.session.scalars(select(Proposal).where(Proposal.id.in_(drafts))):
+            self.values[proposal.id] = stored_as_input(proposal.content, step("basics"))
+        self.counter = itertools.count()
+
+    def __call__(self, thread: int) -> Request:
+        """The next save of this thread's draft."""
+        draft = self.drafts[thread % len(self.drafts)]
+        fields = self.values[draft].copy()
+        fields["short_name"] = f"PG {next(self.counter)}"
+        fields["csrf_token"] = self.session.csrf
+        fields["lock_version"] = str(self.lock_versions[draft])
+        fields["action"] = "next"
+
+        def saved(status: int) -> None:
+            if status == 302:
+                self.lock_versions[draft] += 1
+
+        return Request(
+            "POST",
+            f"/antraege/{draft}/schritt/basics",
+            urlencode(list(fields.items(multi=True))).encode(),
+            self.session.headers,
+            expect=(302,),
+            on_response=saved,
+        )
+
+
+class Submissions:
+    """POST 'submit' on the next complete draft of the pool (each draft once)."""
+
+    def __init__(self, session: Session, drafts: list[int]) -> None:
+        self.session = session
+        self.drafts = iter(drafts)
+        self.lock = threading.Lock()
+
+    def __call__(self, thread: int) -> Request | None:
+        """The next submission, or None when the pool is used up."""
+        with self.lock:
+            draft = next(self.drafts, None)
+        if draft is None:
+            return None
+        body = urlencode({"csrf_token": self.session.csrf, "lock_version": "1", "confirm": "y"})
+        return Request(
+            "POST",
+            f"/antraege/{draft}/aktion/submit",
+            body.encode(),
+            self.session.headers,
+            expect=(302,),
+        )
+
+
+def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Callable]]:
+    """name → (what it is, request maker), the minimal endpoint first."""
+    applicant = with_csrf(
+        port,
+        forge_session(app, data.applicant_id),
+        f"/antraege/{data.edit_draft_ids[0]}/schritt/basics",
+    )
+    office = forge_session(app, data.office_id)
+    token = {"Authorization": f"Bearer {data.api_token}"}
+    return {
+        "healthz": ("GET /healthz (minimal endpoint)", _get("/healthz", {})),
+        "registry": ("GET /gremien/ (Gremienstruktur)", _get("/gremien/", {})),
+        "body": (
+            f"GET /gremien/{data.body_key} (body page)",
+            _get(f"/gremien/{data.body_key}", {}),
+        ),
+        "api_bodies": ("GET /api/v1/bodies", _get("/api/v1/bodies", {})),
+        "api_proposals": ("GET /api/v1/proposals (token)", _get("/api/v1/proposals", token)),
+        "office_queue": (
+            "GET /geschaeftsstelle/?kind=projektgruppe (signed in)",
+            _get("/geschaeftsstelle/?kind=projektgruppe", office.headers),
+        ),
+        "my_proposals": (
+            "GET /meine-antraege (signed in)",
+            _get("/meine-antraege", applicant.headers),
+        ),
+        "proposal": (
+            "GET /antraege/<id> with history (office)",
+            _get(f"/antraege/{data.show_proposal_id}", office.headers),
+        ),
+        "step_save": ("POST a form step of a draft", StepSaves(applicant, data.edit_draft_ids)),
+        "transition": (
+            "POST submit (draft → review)",
+            Submissions(applicant, data.submit_draft_ids),
+        ),
+    }

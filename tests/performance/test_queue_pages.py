@@ -1,0 +1,71 @@
+"""The review and decision queues come in pages: a page's size does not grow with the data."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import Proposal, User
+from app.workflow import queries
+from bench import data
+
+ROW_RE = re.compile(r'<tr class="kern-table__row">\s*<td')
+
+
+@pytest.fixture
+def dataset(db, monkeypatch):
+    """1 000 proposals in every state; queues of 5 rows per page."""
+    monkeypatch.setattr(queries, "QUEUE_PAGE_SIZE", 5)
+    with db.engine.begin() as connection:
+        return data.generate(connection, 1000, 30, pools=(1, 0))
+
+
+def _signed_in(client, db, user_id: int):
+    user = db.session.get(User, user_id)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["login_at"] = session["seen_at"] = int(time.time())
+    return client
+
+
+def _waiting(db, state: str, user_id: int, **where) -> int:
+    stmt = select(func.count(Proposal.id)).where(
+        Proposal.state == state, Proposal.owner_id != user_id
+    )
+    for name, value in where.items():
+        stmt = stmt.where(getattr(Proposal, name) == value)
+    return db.session.scalar(stmt)
+
+
+@pytest.mark.parametrize(
+    ("url", "state", "who"), [("/geschaeftsstelle/", "resolution", "office_id"),
+                              ("/pruefung/", "review", "reviewer_id")]
+)  # fmt: skip
+def test_queue_pages_hold_a_fixed_number_of_rows(client, db, dataset, url, state, who):
+    user_id = getattr(dataset, who)
+    total = _waiting(db, state, user_id)
+    assert total > 10
+    _signed_in(client, db, user_id)
+    first = client.get(url).get_data(as_text=True)
+    assert len(ROW_RE.findall(first)) == 5
+    assert f"({total})" in first  # the caption counts the whole queue
+    last_number = -(-total // 5)
+    assert f'seite={last_number}"' not in first  # links only to the neighbouring pages
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    last = client.get(f"{url}?seite={last_number}").get_data(as_text=True)
+    assert len(ROW_RE.findall(last)) == total - 5 * (last_number - 1)
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert client.get(f"{url}?seite={last_number + 1}").status_code == 404
+    assert client.get(f"{url}?seite=0").status_code == 404
+
+
+def test_page_links_keep_the_filters(client, db, dataset):
+    total = _waiting(db, "resolution", dataset.office_id, kind="projektgruppe")
+    _signed_in(client, db, dataset.office_id)
+    page = client.get("/geschaeftsstelle/?kind=projektgruppe").get_data(as_text=True)
+    assert f"({total})" in page
+    if total > 5:
+        assert re.search(r'href="[^"]*kind=projektgruppe[^"]*seite=2', page)
