@@ -7,7 +7,9 @@ from collections.abc import Container, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,13 +22,13 @@ from app.proposals.schema import step
 from app.proposals.validation import clean_section, cross_check
 
 REFERENCE_PATTERN = re.compile(r"GS-(\d{4})-(\d{4,})")
-STALE_VERSION = (
+STALE_VERSION = _l(
     "Dieser Entwurf wurde zwischenzeitlich in einem anderen Fenster oder von einer anderen "
     "Person geändert. Ihre Eingaben wurden nicht gespeichert."
 )
-NOT_EDITABLE = "Nur ein eigener Entwurf kann bearbeitet werden."
-NOT_DELETABLE = "Nur ein eigener, nie eingereichter Entwurf kann gelöscht werden."
-NOT_APPLICANT = "Nur Antragsteller:innen können Gremiensteckbriefe anlegen."
+NOT_EDITABLE = _l("Nur ein eigener Entwurf kann bearbeitet werden.")
+NOT_DELETABLE = _l("Nur ein eigener, nie eingereichter Entwurf kann gelöscht werden.")
+NOT_APPLICANT = _l("Nur Antragsteller:innen können Gremiensteckbriefe anlegen.")
 
 
 def next_reference(year: int) -> str:
@@ -40,8 +42,16 @@ def next_reference(year: int) -> str:
     return f"GS-{year}-{max(numbers, default=0) + 1:04d}"
 
 
+# Key of the transaction-level advisory lock that serialises reference numbers (PostgreSQL).
+REFERENCE_LOCK_KEY = 0x67726566
+
+
 def _insert_with_reference(proposal: Proposal, year: int) -> bool:
     """Insert under the next free reference in a savepoint; False on a collision."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Held until commit: concurrent creations take numbers one after the other instead
+        # of colliding (SQLite's single write lock already serialises them).
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFERENCE_LOCK_KEY})
     proposal.reference = next_reference(year)
     try:
         with db.session.begin_nested():
@@ -55,13 +65,13 @@ def _insert_with_reference(proposal: Proposal, year: int) -> bool:
 def create_proposal(owner: User, *, today: date | None = None) -> Proposal:
     """A new, empty draft owned by ``owner``; retries once if its reference was taken."""
     if not owner.has_role("applicant"):
-        raise PermissionDenied(NOT_APPLICANT)
+        raise PermissionDenied(str(NOT_APPLICANT))
     year = (today or date.today()).year
     proposal = Proposal(owner=owner, title="", content={})
     if not _insert_with_reference(proposal, year):
         proposal = Proposal(owner=owner, title="", content={})
         if not _insert_with_reference(proposal, year):
-            raise ConflictError("Das Aktenzeichen konnte nicht vergeben werden. Bitte erneut.")
+            raise ConflictError(_("Das Aktenzeichen konnte nicht vergeben werden. Bitte erneut."))
     return proposal
 
 
@@ -97,9 +107,9 @@ def _sync_columns(proposal: Proposal, content: Mapping[str, Any]) -> None:
 def check_editable(proposal: Proposal, actor: User, expected_lock_version: int | None) -> None:
     """Refuse unless the actor may edit the draft and has seen its latest version."""
     if not proposal.can_edit(actor):
-        raise PermissionDenied(NOT_EDITABLE)
+        raise PermissionDenied(str(NOT_EDITABLE))
     if expected_lock_version != proposal.lock_version:
-        raise ConflictError(STALE_VERSION)
+        raise ConflictError(str(STALE_VERSION))
 
 
 def save_step(
@@ -121,13 +131,13 @@ def save_step(
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise ConflictError(STALE_VERSION) from error
+        raise ConflictError(str(STALE_VERSION)) from error
     return {}
 
 
 def delete_draft(proposal: Proposal, actor: User) -> None:
     """Delete a draft that was never submitted."""
     if not proposal.can_delete(actor):
-        raise PermissionDenied(NOT_DELETABLE)
+        raise PermissionDenied(str(NOT_DELETABLE))
     db.session.delete(proposal)
     db.session.flush()
