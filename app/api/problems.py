@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
@@ -19,10 +20,10 @@ PROBLEM_MIMETYPE = "application/problem+json"
 BEARER_CHALLENGE = 'Bearer realm="Gremienportal"'
 
 DETAILS = {
-    404: "Die angefragte Ressource gibt es nicht.",
-    405: "Diese Methode ist für die Ressource nicht erlaubt; die API ist nur lesbar.",
-    429: "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie und versuchen Sie es erneut.",
-    500: "Es ist ein unerwarteter Fehler aufgetreten.",
+    404: _l("Die angefragte Ressource gibt es nicht."),
+    405: _l("Diese Methode ist für die Ressource nicht erlaubt; die API ist nur lesbar."),
+    429: _l("Zu viele Anfragen in kurzer Zeit. Bitte warten Sie und versuchen Sie es erneut."),
+    500: _l("Es ist ein unerwarteter Fehler aufgetreten."),
 }
 
 
@@ -62,7 +63,7 @@ def problem_response(problem: Problem) -> Response:
         "type": "about:blank",
         "title": str(title),
         "status": problem.status,
-        "detail": problem.detail,
+        "detail": str(problem.detail),
         "instance": quote(request.path, safe="/:@!$&'()*+,;="),
     }
     if problem.invalid_params:
@@ -78,8 +79,13 @@ def problem_response(problem: Problem) -> Response:
 def _from_http_exception(error: HTTPException) -> Problem:
     code = error.code or 500
     headers = {k: v for k, v in error.get_headers() if k.lower() not in ("content-type",)}
-    detail = DETAILS.get(code) or error.description or DETAILS[500]
-    return Problem(code, _(detail), headers=headers)
+    if code in DETAILS:
+        detail = str(DETAILS[code])
+    elif error.description:
+        detail = _(error.description)
+    else:
+        detail = str(DETAILS[500])
+    return Problem(code, detail, headers=headers)
 
 
 def handle_problem(problem: Problem) -> Response:
@@ -100,7 +106,7 @@ def handle_unexpected(error: Exception) -> Response:
         raise error
     db.session.rollback()
     current_app.logger.exception("Unhandled API error")
-    return problem_response(Problem(500, _(DETAILS[500])))
+    return problem_response(Problem(500, str(DETAILS[500])))
 
 
 def register_blueprint_handlers(bp: Blueprint) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
@@ -9,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Regexp, Vali
 from app.documents.operations import TEXT_MAX_LENGTH
 from app.forms_common import no_control_chars, strip_filter
 
-TEXT_TOO_LONG = "Der Beschlussvorschlag darf höchstens 10.000 Zeichen lang sein."
+TEXT_TOO_LONG = _l("Der Beschlussvorschlag darf höchstens 10.000 Zeichen lang sein.")
 SESSION_PATTERN = r"^(\d{1,3}|Umlaufverfahren)$"
 
 
@@ -17,14 +19,14 @@ class ResolutionTextForm(FlaskForm):
     """The office edits the Beschlussvorschlag before issuing the Vorlage."""
 
     text = TextAreaField(
-        "Beschlussvorschlag",
+        _l("Beschlussvorschlag"),
         filters=[strip_filter],
         validators=[
-            DataRequired("Bitte geben Sie einen Beschlussvorschlag ein."),
+            DataRequired(_l("Bitte geben Sie einen Beschlussvorschlag ein.")),
             Length(max=TEXT_MAX_LENGTH, message=TEXT_TOO_LONG),
             no_control_chars,
         ],
-        description=(
+        description=_l(
             "Im Wortlaut des IT-Planungsrats, eine Ziffer je Zeile. Höchstens 10.000 Zeichen."
         ),
     )
@@ -45,26 +47,28 @@ class BundleForm(FlaskForm):
     """The office chooses the proposals for a session and its number and date."""
 
     session = StringField(
-        "Sitzung",
+        _l("Sitzung"),
         filters=[strip_filter],
         validators=[
-            DataRequired("Bitte geben Sie die Sitzung an."),
+            DataRequired(_l("Bitte geben Sie die Sitzung an.")),
             Regexp(
                 SESSION_PATTERN,
-                message="Bitte die Nummer der Sitzung (z. B. 42) oder „Umlaufverfahren“ angeben.",
+                message=_l(
+                    "Bitte die Nummer der Sitzung (z. B. 42) oder „Umlaufverfahren“ angeben."
+                ),
             ),
         ],
-        description="Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“.",
+        description=_l("Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“."),
     )
     session_date = DateField(
-        "Datum",
+        _l("Datum"),
         format=["%Y-%m-%d", "%d.%m.%Y"],
-        validators=[InputRequired("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")],
-        description="TT.MM.JJJJ",
+        validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."))],
+        description=_l("TT.MM.JJJJ"),
     )
-    proposals = MultiCheckboxField("Anträge zur Beschlussfassung", coerce=int)
+    proposals = MultiCheckboxField(_l("Anträge zur Beschlussfassung"), coerce=int)
 
     def validate_proposals(self, field) -> None:
         """At least one; no `required` flag, which would mark every checkbox as required."""
         if not field.data:
-            raise ValidationError("Bitte wählen Sie mindestens einen Antrag aus.")
+            raise ValidationError(_("Bitte wählen Sie mindestens einen Antrag aus."))

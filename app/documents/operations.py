@@ -6,6 +6,8 @@ import hashlib
 from datetime import date
 
 from flask import render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.documents import queries, snapshots, wording
@@ -19,10 +21,10 @@ from app.workflow.history import append_event
 from workflows.proposal import ProposalState
 
 TEXT_MAX_LENGTH = 10_000
-NOT_IN_RESOLUTION = "Der Antrag steht nicht (mehr) zur Beschlussfassung."
-NOT_PUBLIC_DECISION = "Für diesen Beschluss wird kein Beschluss-PDF ausgestellt."
-ALREADY_ISSUED = "Das Beschluss-PDF wurde bereits ausgestellt; es wird nicht erneut erzeugt."
-EMPTY_BUNDLE = "Bitte wählen Sie mindestens einen Antrag zur Beschlussfassung aus."
+NOT_IN_RESOLUTION = _l("Der Antrag steht nicht (mehr) zur Beschlussfassung.")
+NOT_PUBLIC_DECISION = _l("Für diesen Beschluss wird kein Beschluss-PDF ausgestellt.")
+ALREADY_ISSUED = _l("Das Beschluss-PDF wurde bereits ausgestellt; es wird nicht erneut erzeugt.")
+EMPTY_BUNDLE = _l("Bitte wählen Sie mindestens einen Antrag zur Beschlussfassung aus.")
 
 
 def _json_attachment(name: str, doc: dict, description: str) -> PdfAttachment:
@@ -48,7 +50,7 @@ def steckbrief_pdf(proposal: Proposal, version: ProposalVersion | None) -> tuple
 
 def _current_version(proposal: Proposal) -> ProposalVersion:
     if proposal.state != ProposalState.RESOLUTION.value or proposal.latest_version is None:
-        raise ConflictError(NOT_IN_RESOLUTION)
+        raise ConflictError(str(NOT_IN_RESOLUTION))
     return proposal.latest_version
 
 
@@ -63,7 +65,8 @@ def save_resolution_text(proposal: Proposal, actor: User, text: str) -> Resoluti
     text = (text or "").strip()
     if not text or len(text) > TEXT_MAX_LENGTH:
         raise DomainError(
-            "Bitte geben Sie einen Beschlussvorschlag (höchstens 10.000 Zeichen) ein.", field="text"
+            _("Bitte geben Sie einen Beschlussvorschlag (höchstens 10.000 Zeichen) ein."),
+            field="text",
         )
     draft = queries.resolution_draft(version) or ResolutionDraft(
         proposal_id=proposal.id, version_id=version.id
@@ -105,7 +108,7 @@ def _store(
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise ConflictError(ALREADY_ISSUED) from None
+        raise ConflictError(str(ALREADY_ISSUED)) from None
     return document
 
 
@@ -144,11 +147,11 @@ def issue_vorlage(proposal: Proposal, actor: User) -> IssuedDocument:
 def _decided(decision: Decision) -> tuple[Proposal, ProposalVersion]:
     proposal = db.session.get(Proposal, decision.proposal_id) if decision.proposal_id else None
     if proposal is None or not queries.is_public_decision(decision):
-        raise ConflictError(NOT_PUBLIC_DECISION)
+        raise ConflictError(str(NOT_PUBLIC_DECISION))
     version = db.session.get(ProposalVersion, decision.version_id) if decision.version_id else None
     version = version or proposal.latest_version
     if version is None:
-        raise ConflictError(NOT_PUBLIC_DECISION)
+        raise ConflictError(str(NOT_PUBLIC_DECISION))
     return proposal, version
 
 
@@ -177,7 +180,7 @@ def beschluss_pdf(decision: Decision) -> bytes:
 def issue_beschluss(decision: Decision, actor: User) -> IssuedDocument:
     """Issue the Beschluss PDF once: store it and record its hash in the proposal's history."""
     if queries.issued_for_decision(decision) is not None:
-        raise ConflictError(ALREADY_ISSUED)
+        raise ConflictError(str(ALREADY_ISSUED))
     data = beschluss_pdf(decision)
     proposal, version = _decided(decision)
     filename = f"Beschluss-{decision.number.replace('/', '-')}.pdf"
@@ -200,7 +203,7 @@ def issue_bundle(
 ) -> IssuedDocument:
     """Render the Sitzungsunterlage of the chosen proposals in resolution and store it."""
     if not proposals:
-        raise DomainError(EMPTY_BUNDLE, field="proposals")
+        raise DomainError(str(EMPTY_BUNDLE), field="proposals")
     vorlagen = [vorlage_snapshot(proposal) for proposal in proposals]
     doc = snapshots.bundle(session, session_date, vorlagen)
     attachments = [

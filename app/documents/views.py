@@ -85,7 +85,7 @@ def edit_vorlage(proposal_id: int):
     """The office edits the Beschlussvorschlag, saves it or issues the Vorlage."""
     proposal = access.office_proposal(proposal_id)
     if proposal.state != ProposalState.RESOLUTION.value:
-        return render_error(409, operations.NOT_IN_RESOLUTION)
+        return render_error(409, str(operations.NOT_IN_RESOLUTION))
     form = ResolutionTextForm()
     if request.method == "GET":
         form.text.data = operations.current_resolution_text(proposal)

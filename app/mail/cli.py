@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from app.mail.sender import send_pending
 
@@ -16,4 +17,4 @@ mail_cli = AppGroup("mail", help="E-Mail-Versand.")
 def send(limit: int) -> None:
     """Noch nicht versandte E-Mails senden."""
     sent = send_pending(current_app._get_current_object(), limit)
-    click.echo(f"Versandt: {sent} E-Mail(s).")
+    click.echo(_("Versandt: %(count)d E-Mail(s).", count=sent))

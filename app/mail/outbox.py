@@ -23,6 +23,7 @@ def queue_mail(
     recipient: str, subject: str, body: str, dedup_key: str | None = None
 ) -> OutboxMessage:
     """Add a message to the outbox; it is sent once the transaction has committed."""
+    subject, body = str(subject), str(body)  # translated text may arrive as a lazy string
     _check_header("To", recipient)
     _check_header("Subject", subject)
     message = OutboxMessage(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.operations import find_user_by_email
@@ -164,6 +165,6 @@ def seed_demo_proposals() -> str:
     """Create the demo drafts of the demo applicant (idempotent); returns a German summary."""
     owner = find_user_by_email(DEMO_APPLICANT)
     if owner is None:
-        return "Beispielanträge: kein Demo-Konto für Antragsteller:innen gefunden."
+        return _("Beispielanträge: kein Demo-Konto für Antragsteller:innen gefunden.")
     created = sum(_seed(owner, content) for content in (_register(), _half_filled()))
-    return f"Beispielanträge: {created} neu."
+    return _("Beispielanträge: %(count)d neu.", count=created)

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.proposals.schema import SECTIONS, Field, Section, step_of_section
 from app.proposals.schema_types import BODY_REF, BOOL, CHOICE, DATE, DECIMAL, MULTICHOICE
 
-NOT_GIVEN = "keine Angabe"
+NOT_GIVEN = _l("keine Angabe")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def german_decimal(value: Any) -> str:
 def format_value(found: Field, value: Any, body_names: Mapping[int, str]) -> str:
     """One scalar stored value as German text ('' if unanswered)."""
     if found.type == BOOL:
-        return "ja" if value is True else "nein"
+        return _("ja") if value is True else _("nein")
     if value is None or value == "" or value == []:
         return ""
     if found.type == DATE:
@@ -64,7 +67,7 @@ def format_value(found: Field, value: Any, body_names: Mapping[int, str]) -> str
     if found.type == MULTICHOICE:
         return ", ".join(found.option_label(item) for item in value)
     if found.type == BODY_REF:
-        return body_names.get(value, f"Gremium Nr. {value}")
+        return body_names[value] if value in body_names else _("Gremium Nr. %(id)s", id=value)
     if found.type == DECIMAL:
         return german_decimal(value)
     return str(value)

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from app.proposals.display import german_date, german_decimal
@@ -33,7 +34,7 @@ SAVE_NEXT = "next"
 SAVE_STAY = "stay"
 _ROW_ACTION = re.compile(r"(add):([a-z_]+)|(remove):([a-z_]+)-(0|[1-9][0-9]{0,5})")
 _NEW_ROW = re.compile(r"([a-z_]+)-(0|[1-9][0-9]{0,5})")
-DATE_HINT = "Format: TT.MM.JJJJ, z. B. 31.12.2027."
+DATE_HINT = _l("Format: TT.MM.JJJJ, z. B. 31.12.2027.")
 _WIDGETS = {
     TEXTAREA: "textarea",
     CHOICE: "select",
@@ -259,7 +260,7 @@ class StepFormBuilder:
         """The view of one input named ``name``."""
         widget = _WIDGETS.get(found.type, "text")
         options = self.bodies if found.type == BODY_REF else list(found.options)
-        hint = found.help or (DATE_HINT if found.type == DATE else "")
+        hint = found.help or (str(DATE_HINT) if found.type == DATE else "")
         if found.type == DATE and found.help:
             hint = f"{found.help} {DATE_HINT}"
         errors = [self.errors[name]] if name in self.errors else []

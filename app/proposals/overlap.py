@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
@@ -34,10 +35,20 @@ _JOIN_WORDS = "und der die das des den dem für fuer von zur zum im in mit bei a
 GENERIC_WORDS = frozenset(f"{_KIND_WORDS} {_MORE_KIND_WORDS} {_JOIN_WORDS}".split(" "))
 _NON_WORD = re.compile(r"[^\w]+")
 
-SIMILAR_NAME = "Ähnlicher Name ({score} %)"
-SAME_SHORT_NAME = "Gleiche Kurzbezeichnung"
-SIMILAR_SHORT_NAME = "Ähnliche Kurzbezeichnung ({score} %)"
-SIMILAR_MANDATE = "Ähnlicher Auftrag ({score} %)"
+# Reasons stay lazy: find_overlaps is pure and also runs without an app context.
+SAME_SHORT_NAME = _l("Gleiche Kurzbezeichnung")
+
+
+def _similar_name(score: int) -> str:
+    return _l("Ähnlicher Name (%(score)s %%)", score=score)
+
+
+def _similar_short_name(score: int) -> str:
+    return _l("Ähnliche Kurzbezeichnung (%(score)s %%)", score=score)
+
+
+def _similar_mandate(score: int) -> str:
+    return _l("Ähnlicher Auftrag (%(score)s %%)", score=score)
 
 
 @dataclass(frozen=True)
@@ -82,7 +93,7 @@ def _name_reason(name: str, body: Candidate) -> tuple[int, str] | None:
     proposed = normalise(name)
     names = (normalise(body.name), normalise(body.short_name))
     score = max(name_score(proposed, candidate) for candidate in names)
-    return (score, SIMILAR_NAME.format(score=score)) if score else None
+    return (score, _similar_name(score)) if score else None
 
 
 def _short_name_reason(short_name: str, body: Candidate) -> tuple[int, str] | None:
@@ -94,14 +105,14 @@ def _short_name_reason(short_name: str, body: Candidate) -> tuple[int, str] | No
     if min(len(left), len(right)) < MIN_PARTIAL_LENGTH:
         return None
     score = round(fuzz.partial_ratio(left, right))
-    return score, SIMILAR_SHORT_NAME.format(score=score)
+    return score, _similar_short_name(score)
 
 
 def _mandate_reason(mandate: str, body: Candidate) -> tuple[int, str] | None:
     if len(mandate) < MIN_MANDATE_LENGTH or len(body.description) < MIN_MANDATE_LENGTH:
         return None
     score = round(fuzz.token_set_ratio(normalise(mandate), normalise(body.description)))
-    return score, SIMILAR_MANDATE.format(score=score)
+    return score, _similar_mandate(score)
 
 
 def _hint(proposed: Mapping[str, str], body: Candidate, minimum: int) -> OverlapHint | None:

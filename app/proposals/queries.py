@@ -8,6 +8,7 @@ from datetime import date
 from math import ceil
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -20,7 +21,6 @@ from app.proposals.validation import Missing, missing_for_submission, section_st
 from app.proposals.validation_completeness import COMPLETE
 
 PER_PAGE = 20
-DISSOLVED_SUFFIX = " (aufgelöst)"
 
 
 def all_body_ids() -> frozenset[int]:
@@ -37,10 +37,13 @@ def body_choices(today: date | None = None) -> list[tuple[str, str]]:
     """(value, label) of every body for a select, by name; dissolved ones marked."""
     today = today or date.today()
     bodies = db.session.scalars(select(Body).order_by(Body.name, Body.id))
-    return [
-        (str(body.id), body.name + (DISSOLVED_SUFFIX if body.is_dissolved(today) else ""))
-        for body in bodies
-    ]
+    return [(str(body.id), _choice_label(body, today)) for body in bodies]
+
+
+def _choice_label(body: Body, today: date) -> str:
+    if body.is_dissolved(today):
+        return _("%(name)s (aufgelöst)", name=body.name)
+    return body.name
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.auth.decorators import role_required
@@ -31,8 +32,8 @@ from app.proposals.validation import STATUS_LABELS
 bp = Blueprint("proposals", __name__)
 BERLIN = ZoneInfo("Europe/Berlin")
 
-BAD_ACTION = "Diese Aktion ist nicht möglich: Den angegebenen Eintrag gibt es nicht."
-BAD_PAGE = "Diese Seite der Liste gibt es nicht."
+BAD_ACTION = _l("Diese Aktion ist nicht möglich: Den angegebenen Eintrag gibt es nicht.")
+BAD_PAGE = _l("Diese Seite der Liste gibt es nicht.")
 
 
 @bp.context_processor
@@ -113,7 +114,7 @@ def my_proposals():
     number = queries.page_number(request.args.get("seite"))
     page = queries.proposals_of(current_user, number) if number else None
     if page is None:
-        return render_error(404, BAD_PAGE)
+        return render_error(404, str(BAD_PAGE))
     return render_template("proposals/my_proposals.html", page=page)
 
 
@@ -157,7 +158,7 @@ def _save_step(proposal: Proposal, spec):
         if action.kind == "remove":
             raw = without_row(raw, step_lists(spec)[action.list_key], action.index)
     except BadAction:
-        return render_error(400, BAD_ACTION)
+        return render_error(400, str(BAD_ACTION))
     new_row = next_row_index(raw, spec, action)
     try:
         errors = operations.save_step(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.registry.operations import queue_expiry_reminders
@@ -32,7 +33,7 @@ def remind(days: int | None) -> None:
     """Erinnerungen an die Geschäftsstelle einreihen (je Gremium und Frist einmal)."""
     queued = queue_expiry_reminders(_days(days))
     db.session.commit()
-    click.echo(f"Erinnerungen eingereiht: {queued}")
+    click.echo(_("Erinnerungen eingereiht: %(count)d", count=queued))
 
 
 def init_app(app: Flask) -> None:

@@ -6,34 +6,35 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.models import Body, HistoryEvent
 from app.registry.queries import BERLIN, topic_label
 
 CATEGORY_LABELS = {
-    "council": "IT-Planungsrat",
-    "linked": "Mit dem IT-Planungsrat verbunden",
-    "working_format": "Arbeitsformat",
-    "project_group": "Projektgruppe",
-    "programme": "Programm",
+    "council": _l("IT-Planungsrat"),
+    "linked": _l("Mit dem IT-Planungsrat verbunden"),
+    "working_format": _l("Arbeitsformat"),
+    "project_group": _l("Projektgruppe"),
+    "programme": _l("Programm"),
 }
 FIELD_LABELS = {
-    "name": "Name",
-    "short_name": "Kurzname",
-    "kind": "Art",
-    "category": "Kategorie",
-    "focus_topic": "Schwerpunktthema",
-    "parent": "Übergeordnetes Gremium",
-    "start_date": "Beginn",
-    "end_date": "Ende der Befristung",
-    "open_ended": "Bis auf Weiteres",
-    "lead": "Leitung",
-    "description": "Beschreibung",
+    "name": _l("Name"),
+    "short_name": _l("Kurzname"),
+    "kind": _l("Art"),
+    "category": _l("Kategorie"),
+    "focus_topic": _l("Schwerpunktthema"),
+    "parent": _l("Übergeordnetes Gremium"),
+    "start_date": _l("Beginn"),
+    "end_date": _l("Ende der Befristung"),
+    "open_ended": _l("Bis auf Weiteres"),
+    "lead": _l("Leitung"),
+    "description": _l("Beschreibung"),
 }
 REGISTRY_ACTIONS = {
-    "registry_created": "Eintrag angelegt",
-    "registry_updated": "Eintrag geändert",
-    "registry_dissolved": "Auflösung festgestellt",
+    "registry_created": _l("Eintrag angelegt"),
+    "registry_updated": _l("Eintrag geändert"),
+    "registry_dissolved": _l("Auflösung festgestellt"),
 }
 
 
@@ -60,7 +61,7 @@ def time_limit_label(body: Body) -> str:
 
 def category_label(category: str) -> str:
     """The German label of a category."""
-    return _(CATEGORY_LABELS.get(category, category))
+    return str(CATEGORY_LABELS.get(category, category))
 
 
 def focus_label(body: Body) -> str:
@@ -86,7 +87,7 @@ class HistoryLine:
 
 def _action_label(action: str) -> str:
     if action in REGISTRY_ACTIONS:
-        return _(REGISTRY_ACTIONS[action])
+        return str(REGISTRY_ACTIONS[action])
     from workflows.proposal import WorkflowError, transition
 
     try:
@@ -102,7 +103,7 @@ def _changes(event: HistoryEvent) -> list[tuple[str, str, str]]:
     lines = []
     for name, change in changes.items():
         if isinstance(change, dict):
-            label = _(FIELD_LABELS.get(name, name))
+            label = str(FIELD_LABELS.get(name, name))
             lines.append((label, _plain(change.get("old")), _plain(change.get("new"))))
     return lines
 

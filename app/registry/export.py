@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from flask import Response
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.models import Body, Proposal
 from app.registry.display import category_label, date_de, focus_label, local_time
@@ -19,27 +21,27 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 REGISTRY_HEADER = (
-    "Schlüssel",
-    "Name",
-    "Kurzname",
-    "Art",
-    "Kategorie",
-    "Schwerpunktthema",
-    "Übergeordnetes Gremium",
-    "Beginn",
-    "Ende der Befristung",
-    "Bis auf Weiteres",
-    "Leitung",
-    "Status",
+    _l("Schlüssel"),
+    _l("Name"),
+    _l("Kurzname"),
+    _l("Art"),
+    _l("Kategorie"),
+    _l("Schwerpunktthema"),
+    _l("Übergeordnetes Gremium"),
+    _l("Beginn"),
+    _l("Ende der Befristung"),
+    _l("Bis auf Weiteres"),
+    _l("Leitung"),
+    _l("Status"),
 )
 PROPOSAL_HEADER = (
-    "Aktenzeichen",
-    "Titel",
-    "Art",
-    "Status",
-    "Organisation",
-    "Angelegt",
-    "Zuletzt geändert",
+    _l("Aktenzeichen"),
+    _l("Titel"),
+    _l("Art"),
+    _l("Status"),
+    _l("Organisation"),
+    _l("Angelegt"),
+    _l("Zuletzt geändert"),
 )
 
 
@@ -86,9 +88,9 @@ def registry_rows(bodies: list[Body], today: date) -> list[list[object]]:
             names.get(body.parent_id, ""),
             body.start_date,
             body.end_date,
-            "ja" if body.open_ended else "nein",
+            _("ja") if body.open_ended else _("nein"),
             body.lead,
-            "aufgelöst" if body.is_dissolved(today) else "aktuell",
+            _("aufgelöst") if body.is_dissolved(today) else _("aktuell"),
         ]
         for body in bodies
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -18,6 +19,7 @@ from app.registry.queries import STATUSES
 
 DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 CHOICE_MESSAGE = _l("Bitte wählen Sie einen Eintrag aus der Liste.")
+DATE_HINT = _l("TT.MM.JJJJ")
 QUERY_MAX = 200
 
 
@@ -74,9 +76,9 @@ class BodyForm(FlaskForm):
     category = _select(_l("Kategorie"), list(CATEGORY_LABELS.items()))
     focus_topic = SelectField(_l("Schwerpunktthema"), validate_choice=False, default="")
     parent_id = SelectField(_l("Übergeordnetes Gremium"), validate_choice=False, default="")
-    start_date = GermanDateField(_l("Beginn"), validators=[Optional()], description="TT.MM.JJJJ")
+    start_date = GermanDateField(_l("Beginn"), validators=[Optional()], description=DATE_HINT)
     end_date = GermanDateField(
-        _l("Ende der Befristung"), validators=[Optional()], description="TT.MM.JJJJ"
+        _l("Ende der Befristung"), validators=[Optional()], description=DATE_HINT
     )
     open_ended = BooleanField(_l("Bis auf Weiteres (ohne Befristung)"))
     lead = _text(_l("Leitung"), 300)
@@ -91,7 +93,7 @@ class BodyForm(FlaskForm):
             (str(body_id), name) for body_id, name in parents
         ]
         for field in (self.focus_topic, self.parent_id):
-            field.validators = [AnyOf([v for v, _ in field.choices], message=CHOICE_MESSAGE)]
+            field.validators = [AnyOf([v for v, _label in field.choices], message=CHOICE_MESSAGE)]
 
     def validate_end_date(self, field) -> None:
         """The end lies on or after the start; an open-ended body has no end date."""
@@ -148,7 +150,11 @@ def _param(args: MultiDict, name: str, allowed, label: str) -> str:
     value = (args.get(name) or "").strip()
     if value and value not in allowed:
         raise FilterError(
-            f"Unbekannter Filterwert für „{label}“. Bitte wählen Sie einen Wert aus der Liste."
+            _(
+                "Unbekannter Filterwert für „%(label)s“. "
+                "Bitte wählen Sie einen Wert aus der Liste.",
+                label=label,
+            )
         )
     return value
 
@@ -157,12 +163,12 @@ def parse_filter(args: MultiDict, topics: list[str]) -> RegistryFilter:
     """Read and check the search parameters; unknown values raise FilterError (German)."""
     q = (args.get("q") or "").strip()
     if len(q) > QUERY_MAX:
-        raise FilterError(f"Der Suchbegriff ist zu lang (höchstens {QUERY_MAX} Zeichen).")
+        raise FilterError(_("Der Suchbegriff ist zu lang (höchstens %(n)d Zeichen).", n=QUERY_MAX))
     if CONTROL_CHARS.search(q) or "\x00" in q:
-        raise FilterError("Der Suchbegriff enthält unzulässige Steuerzeichen.")
+        raise FilterError(_("Der Suchbegriff enthält unzulässige Steuerzeichen."))
     return RegistryFilter(
         q=q,
-        kind=_param(args, "kind", BODY_KIND_LABELS, "Art"),
-        focus_topic=_param(args, "focus_topic", topics, "Schwerpunktthema"),
-        status=_param(args, "status", STATUSES, "Status") or STATUSES[0],
+        kind=_param(args, "kind", BODY_KIND_LABELS, _("Art")),
+        focus_topic=_param(args, "focus_topic", topics, _("Schwerpunktthema")),
+        status=_param(args, "status", STATUSES, _("Status")) or STATUSES[0],
     )

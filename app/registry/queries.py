@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -23,7 +25,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 STATUS_CURRENT, STATUS_DISSOLVED, STATUS_ALL = "aktuell", "aufgeloest", "alle"
 STATUSES = (STATUS_CURRENT, STATUS_DISSOLVED, STATUS_ALL)
 DISSOLVED_ACTION = "registry_dissolved"
-NO_TOPIC = "Ohne Schwerpunktthema"
+NO_TOPIC = _l("Ohne Schwerpunktthema")
 
 
 def today_berlin() -> date:
@@ -50,7 +52,7 @@ def known_focus_topics() -> list[str]:
     from app.proposals.schema_options import FOCUS_TOPICS
 
     topics = list(seed_data()["focus_topics"])
-    topics += [label for _, label in FOCUS_TOPICS if label not in topics]
+    topics += [label for _key, label in FOCUS_TOPICS if label not in topics]
     used = db.session.scalars(select(Body.focus_topic).distinct()).all()
     extra = sorted({topic_label(value) for value in used if value} - set(topics))
     return topics + extra
@@ -175,15 +177,17 @@ def _council_section(bodies: list[Body]) -> Section:
         nodes[0].children = linked
     else:
         nodes = linked
-    intro = "Der IT-Planungsrat ist mit diesen Akteuren und Gremien direkt vernetzt."
-    return Section("rat", "Der IT-Planungsrat und die mit ihm verbundenen Gremien", intro, nodes)
+    intro = _("Der IT-Planungsrat ist mit diesen Akteuren und Gremien direkt vernetzt.")
+    title = _("Der IT-Planungsrat und die mit ihm verbundenen Gremien")
+    return Section("rat", title, intro, nodes)
 
 
 def _topic_nodes(bodies: list[Body]) -> list[TreeNode]:
+    no_topic = str(NO_TOPIC)
     by_topic: dict[str, list[Body]] = {}
     for body in bodies:
-        by_topic.setdefault(topic_label(body.focus_topic) or NO_TOPIC, []).append(body)
-    order = [*seed_data()["focus_topics"], *sorted(by_topic), NO_TOPIC]
+        by_topic.setdefault(topic_label(body.focus_topic) or no_topic, []).append(body)
+    order = [*seed_data()["focus_topics"], *sorted(by_topic), no_topic]
     topics = sorted(by_topic, key=order.index)
     return [TreeNode(t, None, f"thema-{i}", nest(by_topic[t])) for i, t in enumerate(topics, 1)]
 
@@ -191,20 +195,20 @@ def _topic_nodes(bodies: list[Body]) -> list[TreeNode]:
 SECTION_TEXTS = {
     "working_format": (
         "arbeitsformate",
-        "Arbeitsformate nach Schwerpunktthemen",
-        "Die Arbeitsformate sind den Schwerpunktthemen des IT-Planungsrats zugeordnet.",
+        _l("Arbeitsformate nach Schwerpunktthemen"),
+        _l("Die Arbeitsformate sind den Schwerpunktthemen des IT-Planungsrats zugeordnet."),
     ),
     "project_group": (
         "projektgruppen",
-        "Befristete Projektgruppen des IT-Planungsrats",
-        "Projektgruppen werden für eine bestimmte Zeit eingesetzt.",
+        _l("Befristete Projektgruppen des IT-Planungsrats"),
+        _l("Projektgruppen werden für eine bestimmte Zeit eingesetzt."),
     ),
     "programme": (
         "programme",
-        "Programme im Umfeld des IT-Planungsrats",
-        "Programme bündeln Vorhaben; ihre Teile stehen unter dem jeweiligen Programm.",
+        _l("Programme im Umfeld des IT-Planungsrats"),
+        _l("Programme bündeln Vorhaben; ihre Teile stehen unter dem jeweiligen Programm."),
     ),
-    "other": ("weitere", "Weitere Gremien", ""),
+    "other": ("weitere", _l("Weitere Gremien"), ""),
 }
 
 
@@ -222,7 +226,7 @@ def registry_sections(bodies: list[Body]) -> list[Section]:
             continue
         slug, title, intro = SECTION_TEXTS[category]
         nodes = _topic_nodes(members) if category == "working_format" else nest(members)
-        sections.append(Section(slug, title, intro, nodes))
+        sections.append(Section(slug, str(title), str(intro), nodes))
     return [section for section in sections if section.nodes]
 
 

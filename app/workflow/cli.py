@@ -7,6 +7,7 @@ import sys
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from app.workflow.history import verify_chain
 
@@ -18,9 +19,16 @@ def verify() -> None:
     """Die Hash-Kette des Verlaufs vollständig prüfen."""
     report = verify_chain()
     if report.intact:
-        click.echo(f"Verlauf intakt: {report.count} Ereignisse")
+        click.echo(_("Verlauf intakt: %(count)d Ereignisse", count=report.count))
         return
-    click.echo(f"Verlauf beschädigt: Ereignis {report.broken_id} ({report.reason}).", err=True)
+    click.echo(
+        _(
+            "Verlauf beschädigt: Ereignis %(id)s (%(reason)s).",
+            id=report.broken_id,
+            reason=report.reason,
+        ),
+        err=True,
+    )
     sys.exit(1)
 
 

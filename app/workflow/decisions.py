@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.domain import DomainError
@@ -12,7 +14,7 @@ from app.extensions import db
 from app.models import Decision
 
 NUMBER_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2,4})\s*$")
-FORMAT_MESSAGE = (
+FORMAT_MESSAGE = _l(
     "Bitte geben Sie die Beschlussnummer im Format JJJJ/NN an, z. B. 2023/41 oder 2024/105."
 )
 
@@ -32,10 +34,10 @@ def parse_number(value: str) -> DecisionNumber:
     """Parse 'YYYY/NN' (two digits at least); raise DomainError on the field otherwise."""
     match = NUMBER_RE.match(value or "")
     if not match:
-        raise DomainError(FORMAT_MESSAGE, field="decision_number")
+        raise DomainError(str(FORMAT_MESSAGE), field="decision_number")
     year, sequence = int(match.group(1)), int(match.group(2))
     if not 1990 <= year <= 2100 or sequence < 1:
-        raise DomainError(FORMAT_MESSAGE, field="decision_number")
+        raise DomainError(str(FORMAT_MESSAGE), field="decision_number")
     return DecisionNumber(year, sequence)
 
 
@@ -54,15 +56,21 @@ def next_free_number(year: int) -> str:
 
 def taken_message(number: str, year: int) -> str:
     """German field error for a number already used, with the next free one."""
-    return (
-        f"Die Beschlussnummer {number} ist bereits vergeben. "
-        f"Nächste freie Nummer für {year}: {next_free_number(year)}."
+    return _(
+        "Die Beschlussnummer %(number)s ist bereits vergeben. "
+        "Nächste freie Nummer für %(year)s: %(next)s.",
+        number=number,
+        year=year,
+        next=next_free_number(year),
     )
 
 
 def year_mismatch_message(number: DecisionNumber, year: int) -> str:
     """German field error when the number's year is not the decision date's year."""
-    return (
-        f"Die Beschlussnummer {number} gehört nicht zum Jahr des Beschlussdatums ({year}). "
-        f"Nächste freie Nummer für {year}: {next_free_number(year)}."
+    return _(
+        "Die Beschlussnummer %(number)s gehört nicht zum Jahr des Beschlussdatums (%(year)s). "
+        "Nächste freie Nummer für %(year)s: %(next)s.",
+        number=number,
+        year=year,
+        next=next_free_number(year),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -26,13 +27,13 @@ def format_value(spec: Any, value: Any, names: Mapping[int, str]) -> str:
         return EMPTY
     kind = spec.type
     if kind == "bool":
-        return "ja" if value else "nein"
+        return _("ja") if value else _("nein")
     if kind == "choice":
         return spec.option_label(value)
     if kind == "multichoice":
         return ", ".join(spec.option_label(item) for item in value)
     if kind == "body_ref":
-        return names.get(value, f"Gremium {value}")
+        return names[value] if value in names else _("Gremium %(id)s", id=value)
     if kind == "date":
         return _german_date(value)
     if kind == "list":

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from app.extensions import db
@@ -135,9 +136,9 @@ def end_body(proposal: Proposal, dissolved_on: date) -> None:
 
 
 _DECISION_TITLES = {
-    "establish": "Einsetzung: {name}",
-    "decline": "Ablehnung des Antrags: {name}",
-    "dissolve": "Auflösung: {name}",
+    "establish": _l("Einsetzung: %(name)s"),
+    "decline": _l("Ablehnung des Antrags: %(name)s"),
+    "dissolve": _l("Auflösung: %(name)s"),
 }
 
 
@@ -152,7 +153,7 @@ def record_decision(proposal: Proposal, kind: str, inputs: dict[str, Any]) -> De
         sequence=number.sequence,
         decided_on=decided_on,
         session=inputs.get("session") or "",
-        title=_DECISION_TITLES[kind].format(name=name)[:300],
+        title=(str(_DECISION_TITLES[kind]) % {"name": name})[:300],
         text=inputs.get("decision_text") or inputs.get("reason") or "",
         kind=kind,
         proposal_id=proposal.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,16 +21,22 @@ from app.forms_common import no_control_chars, strip_filter
 from workflows.proposal import EXPIRY_REASON, INPUT_LABELS, WRITTEN_PROCEDURE, transition
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-DATE_MESSAGE = "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."
+DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 SESSION_PATTERN = rf"^(\d{{1,3}}|{WRITTEN_PROCEDURE})$"
-SESSION_HINT = "Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“."
-NUMBER_HINT = "Im Format JJJJ/NN, z. B. 2023/41. Vorschlag: die nächste freie Nummer des Jahres."
+SESSION_HINT = _l("Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“.")
+NUMBER_HINT = _l(
+    "Im Format JJJJ/NN, z. B. 2023/41. Vorschlag: die nächste freie Nummer des Jahres."
+)
+DATE_HINT = _l("TT.MM.JJJJ")
+TOO_LONG = _l("Höchstens 5000 Zeichen.")
 REMARK_PREFIX = "remark_"
 TEXT_INPUTS = ("reason", "comment", "recommendation", "decision_text")
 
 
 def _required(name: str) -> DataRequired:
-    return DataRequired(f"Bitte füllen Sie das Pflichtfeld „{INPUT_LABELS[name]}“ aus.")
+    return DataRequired(
+        _l("Bitte füllen Sie das Pflichtfeld „%(label)s“ aus.", label=INPUT_LABELS[name])
+    )
 
 
 def _text(name: str, required: bool) -> TextAreaField:
@@ -37,20 +44,20 @@ def _text(name: str, required: bool) -> TextAreaField:
     return TextAreaField(
         INPUT_LABELS[name],
         filters=[strip_filter],
-        validators=[first, Length(max=5000, message="Höchstens 5000 Zeichen."), no_control_chars],
+        validators=[first, Length(max=5000, message=TOO_LONG), no_control_chars],
     )
 
 
 def _date(name: str, required: bool) -> DateField:
     first = InputRequired(DATE_MESSAGE) if required else Optional()
     return DateField(
-        INPUT_LABELS[name], format=DATE_FORMATS, validators=[first], description="TT.MM.JJJJ"
+        INPUT_LABELS[name], format=DATE_FORMATS, validators=[first], description=DATE_HINT
     )
 
 
 def _number(required: bool) -> StringField:
     first = _required("decision_number") if required else Optional()
-    pattern = Regexp(r"^\d{4}/\d{2,4}$", message="Bitte im Format JJJJ/NN angeben.")
+    pattern = Regexp(r"^\d{4}/\d{2,4}$", message=_l("Bitte im Format JJJJ/NN angeben."))
     return StringField(
         INPUT_LABELS["decision_number"],
         filters=[strip_filter],
@@ -61,7 +68,7 @@ def _number(required: bool) -> StringField:
 
 def _session(required: bool) -> StringField:
     first = _required("session") if required else Optional()
-    message = "Bitte die Nummer der Sitzung oder „Umlaufverfahren“ angeben."
+    message = _l("Bitte die Nummer der Sitzung oder „Umlaufverfahren“ angeben.")
     return StringField(
         INPUT_LABELS["session"],
         filters=[strip_filter],
@@ -73,10 +80,10 @@ def _session(required: bool) -> StringField:
 class ActionForm(FlaskForm):
     """Common to all actions: the row version seen, and a confirmation."""
 
-    lock_version = HiddenField(validators=[InputRequired("Die Formularversion fehlt.")])
+    lock_version = HiddenField(validators=[InputRequired(_l("Die Formularversion fehlt."))])
     confirm = BooleanField(
-        "Ich bestätige diese Aktion.",
-        validators=[DataRequired("Bitte bestätigen Sie die Aktion.")],
+        _l("Ich bestätige diese Aktion."),
+        validators=[DataRequired(_l("Bitte bestätigen Sie die Aktion."))],
     )
 
     def inputs(self) -> dict[str, Any]:
@@ -132,9 +139,9 @@ def _remark_fields() -> dict[str, Any]:
 
     return {
         f"{REMARK_PREFIX}{spec.key}": TextAreaField(
-            f"Anmerkung zu „{spec.title}“",
+            _l("Anmerkung zu „%(title)s“", title=spec.title),
             filters=[strip_filter],
-            validators=[Optional(), Length(max=5000, message="Höchstens 5000 Zeichen.")],
+            validators=[Optional(), Length(max=5000, message=TOO_LONG)],
         )
         for spec in SECTIONS
     }
@@ -150,13 +157,15 @@ def section_choices() -> list[tuple[str, str]]:
 class RemarkForm(FlaskForm):
     """A reviewer's remark on one section."""
 
-    section = SelectField("Abschnitt", validators=[InputRequired("Bitte Abschnitt wählen.")])
+    section = SelectField(
+        _l("Abschnitt"), validators=[InputRequired(_l("Bitte Abschnitt wählen."))]
+    )
     text = TextAreaField(
-        "Anmerkung",
+        _l("Anmerkung"),
         filters=[strip_filter],
         validators=[
-            DataRequired("Bitte geben Sie eine Anmerkung ein."),
-            Length(max=5000, message="Höchstens 5000 Zeichen."),
+            DataRequired(_l("Bitte geben Sie eine Anmerkung ein.")),
+            Length(max=5000, message=TOO_LONG),
             no_control_chars,
         ],
     )
@@ -169,8 +178,8 @@ class RemarkForm(FlaskForm):
 def _dissolve_fields() -> dict[str, Any]:
     return {
         "expired": BooleanField(
-            f"{EXPIRY_REASON} (Auflösung ohne Beschluss)",
-            description="Sonst geben Sie bitte den Beschluss zur Auflösung an.",
+            _l("%(reason)s (Auflösung ohne Beschluss)", reason=EXPIRY_REASON),
+            description=_l("Sonst geben Sie bitte den Beschluss zur Auflösung an."),
         ),
         "decision_number": _number(False),
         "decision_date": _date("decision_date", False),

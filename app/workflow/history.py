@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select, text
 
 from app.extensions import db
@@ -135,9 +136,9 @@ def verify_chain() -> ChainReport:
     for event in db.session.scalars(select(HistoryEvent).order_by(HistoryEvent.id)):
         count += 1
         if event.prev_hash != expected_prev:
-            return ChainReport(count, event.id, "Verweis auf das vorige Ereignis stimmt nicht")
+            return ChainReport(count, event.id, _("Verweis auf das vorige Ereignis stimmt nicht"))
         if event_hash(event) != event.hash:
-            return ChainReport(count, event.id, "Inhalt wurde verändert")
+            return ChainReport(count, event.id, _("Inhalt wurde verändert"))
         expected_prev = event.hash
     return ChainReport(count)
 

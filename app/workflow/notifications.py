@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -49,28 +50,37 @@ def _one_line(value: str) -> str:
 def _body(proposal: Proposal, event: HistoryEvent, actor: User) -> str:
     row = transition(event.action)
     lines = [
-        "Guten Tag,",
+        _("Guten Tag,"),
         "",
-        f"der Antrag {proposal.reference} „{_one_line(proposal.title)}“ hat einen neuen Status: "
-        f"{STATE_LABELS[event.to_state]}.",
-        f"Aktion: {row.label} (durch {actor.name})",
+        _(
+            "der Antrag %(reference)s „%(title)s“ hat einen neuen Status: %(state)s.",
+            reference=proposal.reference,
+            title=_one_line(proposal.title),
+            state=STATE_LABELS[event.to_state],
+        ),
+        _("Aktion: %(action)s (durch %(actor)s)", action=row.label, actor=actor.name),
     ]
     for name, value in (event.inputs or {}).items():
         if name in INPUT_LABELS:
             lines.append(f"{INPUT_LABELS[name]}: {value}")
     lines += [
         "",
-        f"Zum Antrag: {base_url()}/antraege/{proposal.id}",
+        _("Zum Antrag: %(url)s", url=f"{base_url()}/antraege/{proposal.id}"),
         "",
-        "Diese Nachricht wurde automatisch vom Gremienportal des IT-Planungsrats versandt.",
+        _("Diese Nachricht wurde automatisch vom Gremienportal des IT-Planungsrats versandt."),
     ]
     return "\n".join(lines)
 
 
 def notify_transition(proposal: Proposal, event: HistoryEvent, actor: User) -> int:
     """Queue one e-mail per person concerned; returns how many were queued."""
-    subject = f"Gremienportal: {proposal.reference} – {STATE_LABELS[event.to_state]}"
-    subject = _one_line(f"{subject}: {proposal.title}")[:300]
+    subject = _(
+        "Gremienportal: %(reference)s – %(state)s: %(title)s",
+        reference=proposal.reference,
+        state=STATE_LABELS[event.to_state],
+        title=proposal.title,
+    )
+    subject = _one_line(subject)[:300]
     body = _body(proposal, event, actor)
     people = recipients(proposal, event.to_state)
     for person in people:

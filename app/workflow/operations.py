@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,12 +31,12 @@ from workflows.proposal import (
     transition,
 )
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = _l(
     "Der Antrag wurde zwischenzeitlich geändert. Bitte laden Sie die Seite neu und prüfen "
     "Sie, ob Ihre Aktion noch nötig ist."
 )
-SESSION_MESSAGE = "Bitte geben Sie die Nummer der Sitzung (z. B. 42) oder „Umlaufverfahren“ an."
-DATE_MESSAGE = "Bitte geben Sie ein gültiges Datum an."
+SESSION_MESSAGE = _l("Bitte geben Sie die Nummer der Sitzung (z. B. 42) oder „Umlaufverfahren“ an.")
+DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an.")
 REMARK_STATES = frozenset({ProposalState.REVIEW.value})
 
 
@@ -48,9 +50,9 @@ def lock_proposal(proposal_id: int, expected_lock_version: int | None = None) ->
     )
     proposal = db.session.scalars(stmt).unique().one_or_none()
     if proposal is None:
-        raise DomainError("Der Antrag wurde nicht gefunden.")
+        raise DomainError(_("Der Antrag wurde nicht gefunden."))
     if expected_lock_version is not None and proposal.lock_version != int(expected_lock_version):
-        raise ConflictError(CONFLICT_MESSAGE)
+        raise ConflictError(str(CONFLICT_MESSAGE))
     db.session.expire(proposal, ["versions"])
     return proposal
 
@@ -61,7 +63,7 @@ def flush_or_conflict() -> None:
         db.session.flush()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
-        raise ConflictError(CONFLICT_MESSAGE) from None
+        raise ConflictError(str(CONFLICT_MESSAGE)) from None
 
 
 def _as_date(value: Any, field: str) -> date | None:
@@ -70,7 +72,7 @@ def _as_date(value: Any, field: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise DomainError(DATE_MESSAGE, field=field) from None
+        raise DomainError(str(DATE_MESSAGE), field=field) from None
 
 
 def _normalise_decision(inputs: dict[str, Any]) -> None:
@@ -91,18 +93,23 @@ def normalise_inputs(raw: Mapping[str, Any]) -> dict[str, Any]:
         inputs[name] = _as_date(inputs.get(name), name)
     session = inputs.get("session")
     if session and not (str(session).isdigit() or session == WRITTEN_PROCEDURE):
-        raise DomainError(SESSION_MESSAGE, field="session")
+        raise DomainError(str(SESSION_MESSAGE), field="session")
     _normalise_decision(inputs)
     return {k: v for k, v in inputs.items() if v not in (None, "", {})}
 
 
+# Guards that depend only on who acts (not on the inputs): checked before a form is shown.
+ACTOR_GUARDS = frozenset({"not_own_proposal", "not_yet_approved_by_actor"})
+
+
 def check_action(proposal: Proposal, trigger: str, actor: User) -> None:
-    """Raise a domain error unless state and role allow the actor this action now."""
+    """Raise a domain error unless state, role and the actor's guards allow this action now."""
     try:
         row = transition(trigger)
-        check_allowed(
-            trigger, proposal.state, workflow_roles(actor, proposal), permissive_guards(row.guards)
-        )
+        guards = permissive_guards(row.guards)
+        real = build_guards(proposal, actor, {})
+        guards.update({name: real[name] for name in row.guards if name in ACTOR_GUARDS})
+        check_allowed(trigger, proposal.state, workflow_roles(actor, proposal), guards)
     except WorkflowError as error:
         raise domain_error(error) from None
 
@@ -224,17 +231,22 @@ def _section_keys() -> frozenset[str]:
     return frozenset(spec.key for spec in SECTIONS)
 
 
+def check_remark(proposal: Proposal, actor: User) -> None:
+    """Raise unless the actor may remark now: a reviewer, not the author, during review."""
+    if not actor.has_role("reviewer") or proposal.is_owned_by(actor):
+        raise PermissionDenied(_("Nur Prüfer:innen können Anmerkungen zu fremden Anträgen geben."))
+    if proposal.state not in REMARK_STATES:
+        raise ConflictError(_("Anmerkungen sind nur während der Prüfung möglich."))
+
+
 def post_remark(proposal: Proposal, actor: User, section: str, text: str) -> SectionRemark:
     """A reviewer's standalone remark on one section of the current version."""
-    if not actor.has_role("reviewer") or proposal.is_owned_by(actor):
-        raise PermissionDenied("Nur Prüfer:innen können Anmerkungen zu fremden Anträgen geben.")
-    if proposal.state not in REMARK_STATES:
-        raise ConflictError("Anmerkungen sind nur während der Prüfung möglich.")
+    check_remark(proposal, actor)
     text = (text or "").strip()
     if section not in _section_keys():
-        raise DomainError("Bitte wählen Sie einen Abschnitt aus.", field="section")
+        raise DomainError(_("Bitte wählen Sie einen Abschnitt aus."), field="section")
     if not text:
-        raise DomainError("Bitte geben Sie eine Anmerkung ein.", field="text")
+        raise DomainError(_("Bitte geben Sie eine Anmerkung ein."), field="text")
     effects.add_remarks(proposal, actor, {section: text})
     version = proposal.latest_version
     append_event(

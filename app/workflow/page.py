@@ -8,6 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.models import HistoryEvent, Proposal, User
 from app.workflow import queries
@@ -20,6 +22,7 @@ from app.workflow.permissions import workflow_roles
 from workflows.proposal import (
     INPUT_LABELS,
     STATE_LABELS,
+    TRANSITIONS,
     ProposalState,
     Transition,
     available_triggers,
@@ -27,9 +30,20 @@ from workflows.proposal import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
+TRIGGERS = frozenset(row.trigger for row in TRANSITIONS)
 STECKBRIEF_PARTIAL = "proposals/_steckbrief.html"
-ACTION_LABELS = {"approval_recorded": "Befürwortung erfasst", "remark": "Anmerkung"}
-EXTRA_INPUT_LABELS = {"section": "Abschnitt", "text": "Anmerkung", "remarks": "Anmerkungen"}
+ACTION_LABELS = {
+    "approval_recorded": _l("Befürwortung erfasst"),
+    "remark": _l("Anmerkung"),
+    "document_issued": _l("Dokument ausgestellt"),
+}
+EXTRA_INPUT_LABELS = {
+    "section": _l("Abschnitt"),
+    "text": _l("Anmerkung"),
+    "remarks": _l("Anmerkungen"),
+    "kind": _l("Art"),
+    "sha256": _l("SHA-256"),
+}
 
 
 def allowed_triggers(proposal: Proposal, user: User) -> list[str]:
@@ -58,7 +72,7 @@ def _input_lines(inputs: dict[str, Any]) -> list[tuple[str, str]]:
         label = INPUT_LABELS.get(name) or EXTRA_INPUT_LABELS.get(name, name)
         if isinstance(value, dict):
             value = "; ".join(f"{key}: {text}" for key, text in value.items())
-        lines.append((label, str(value)))
+        lines.append((str(label), str(value)))
     return lines
 
 
@@ -75,13 +89,15 @@ class TimelineEntry:
 
 def _timeline_entry(event: HistoryEvent) -> TimelineEntry:
     if event.action in ACTION_LABELS:
-        action = ACTION_LABELS[event.action]
-    else:
+        action = str(ACTION_LABELS[event.action])
+    elif event.action in TRIGGERS:
         action = transition(event.action).label
+    else:  # an event another area added later: show its name rather than fail the page
+        action = event.action
     change = ""
     if event.from_state != event.to_state:
         change = f"{STATE_LABELS[event.from_state]} → {STATE_LABELS[event.to_state]}"
-    actor = event.actor.name if event.actor else "System"
+    actor = event.actor.name if event.actor else _("System")
     return TimelineEntry(
         _local_time(event.occurred_at), actor, action, change, _input_lines(event.inputs or {})
     )

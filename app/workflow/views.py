@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.domain import DomainError
@@ -72,7 +73,7 @@ def fire_action(proposal_id: int, trigger: str):
                 return render_error(error.status_code, error.message)
             _form_error(form, error)
         else:
-            flash(f"„{transition(trigger).label}“ wurde ausgeführt.", "success")
+            flash(_("„%(label)s“ wurde ausgeführt.", label=transition(trigger).label), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
     status = 400 if request.method == "POST" else 200
     row = transition(trigger)
@@ -84,6 +85,10 @@ def fire_action(proposal_id: int, trigger: str):
 def post_remark(proposal_id: int):
     """A reviewer's remark on one section."""
     proposal = _visible_proposal(proposal_id)
+    try:  # who may remark is decided before the form is looked at
+        operations.check_remark(proposal, current_user)
+    except DomainError as error:
+        return render_error(error.status_code, error.message)
     form = RemarkForm()
     if form.validate_on_submit():
         try:
@@ -93,7 +98,7 @@ def post_remark(proposal_id: int):
                 return render_error(error.status_code, error.message)
             _form_error(form, error)
         else:
-            flash("Die Anmerkung wurde gespeichert.", "success")
+            flash(_("Die Anmerkung wurde gespeichert."), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
     context = page_context(proposal, current_user, remark_form=form)
     return render_template("workflow/proposal.html", **context), 400
