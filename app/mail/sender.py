@@ -1,13 +1,14 @@
-"""Send queued e-mails: each message at most once, failures retried later."""
+"""Send queued e-mails: at least once and, short of a crash mid-delivery, exactly once."""
 
 from __future__ import annotations
 
 import os
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 
-from flask import Flask, g
-from sqlalchemy import select, update
+from flask import Flask, current_app, g
+from sqlalchemy import or_, select, update
 
 from app.extensions import db
 from app.models import OutboxMessage
@@ -23,6 +24,7 @@ DEFAULTS = {
     "MAIL_TIMEOUT": "10",
     "MAIL_MAX_ATTEMPTS": "5",
     "MAIL_INLINE_LIMIT": "20",
+    "MAIL_CLAIM_LEASE": "300",
 }
 
 
@@ -96,11 +98,15 @@ def _claim(message_id: int) -> OutboxMessage | None:
             .with_for_update(skip_locked=True)
         )
         return session.scalars(stmt).first()
-    # SQLite: compare-and-set on sent_at; reverted if delivery fails.
+    # SQLite: compare-and-set of a lease; a sender killed mid-delivery leaves the lease to
+    # run out, and the message is sent again then (never lost).
+    now = utcnow()
+    expired = now - timedelta(seconds=int(setting(current_app, "MAIL_CLAIM_LEASE")))
     claimed = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
-        .values(sent_at=utcnow())
+        .where(or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < expired))
+        .values(claimed_at=now)
     )
     session.commit()
     return session.get(OutboxMessage, message_id) if claimed.rowcount == 1 else None
@@ -114,6 +120,7 @@ def _send_one(app: Flask, message_id: int) -> bool:
         deliver(app, message)
     except Exception as error:  # any failure is stored and retried later
         message.sent_at = None
+        message.claimed_at = None
         message.attempts += 1
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         db.session.commit()

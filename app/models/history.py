@@ -70,5 +70,8 @@ class OutboxMessage(db.Model):
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # A sender's lease: a sender that dies mid-delivery leaves the message to be retried
+    # once the lease has run out (at-least-once delivery, never silently lost).
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

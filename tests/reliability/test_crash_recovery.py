@@ -157,6 +157,7 @@ def test_sigkill_mid_load_leaves_a_consistent_database(app, db, live_url, inbox,
     inbox.server = SmtpServer(inbox, inbox.server.port).start()
     app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER=HOST, MAIL_PORT=inbox.server.port)
     app.config.update(MAIL_SENDER=MAIL_SENDER, MAIL_MAX_ATTEMPTS=50)
+    app.config["MAIL_CLAIM_LEASE"] = 0  # the cron retry runs after the killed senders' leases
     send_pending(app, 1000)
     unsent, duplicated, missing = mail_report(inbox)
     assert unsent == []
@@ -164,12 +165,13 @@ def test_sigkill_mid_load_leaves_a_consistent_database(app, db, live_url, inbox,
     for outbox_id in pending_before:  # the retry sends everything pending exactly once
         message_id = outbox_message_id(outbox_id)
         assert received[message_id] - received_before[message_id] == 1, outbox_id
-    # A SIGKILL between the SMTP server's 250 and the commit of sent_at (PostgreSQL) can
-    # duplicate, or between the claim and the delivery (SQLite) lose, the message that each
-    # worker was sending at that instant -- at most one per worker, never more.
+    # A SIGKILL between the SMTP server's 250 and recording sent_at can duplicate the message
+    # that each worker was sending at that instant -- at most one per worker. Nothing is lost:
+    # a claim whose sender died is retried once its lease has run out.
     print(
         f"\n{crash}; mail pending at restart {len(pending_before)}, "
         f"duplicated {duplicated}, lost {missing}"
     )
-    assert len(duplicated) + len(missing) <= WORKERS, (duplicated, missing)
+    assert missing == []
+    assert len(duplicated) <= WORKERS, duplicated
     assert pending_before, "the SMTP outage should have left mail pending"

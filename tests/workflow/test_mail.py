@@ -159,3 +159,27 @@ def test_exhausted_messages_are_not_retried(db, cast, proposal, app, smtp):
     db.session.commit()
     assert send_pending(app) == 0
     assert smtp.messages == []
+
+
+def test_a_sender_that_died_mid_delivery_leaves_the_message_to_be_retried(db, app, smtp):
+    """A claim whose sender died is not lost: once its lease has run out it is sent again."""
+    from datetime import timedelta
+
+    from app.mail.outbox import queue_mail
+    from app.models.base import utcnow
+
+    queue_mail("a@verwaltung.example.org", "Betreff", "Text")
+    db.session.commit()
+    message = db.session.scalars(select(OutboxMessage)).one()
+    message.claimed_at = utcnow()  # claimed by a sender that was then killed
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        assert send_pending(app) == 0  # the lease still holds: nobody sends it twice
+        assert smtp.messages == []
+    message = db.session.get(OutboxMessage, message.id)
+    message.claimed_at = utcnow() - timedelta(seconds=301)
+    db.session.commit()
+    assert send_pending(app) == 1
+    assert len(smtp.messages) == 1
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message.id).sent_at is not None
