@@ -16,7 +16,11 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_JSON = REPO_ROOT / "app" / "registry" / "seed_bodies.json"
-SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "foederale-zusammenarbeit.txt"
+# The users' page lies beside the repository (shared/seed/); a copy travels with the tests
+# so that a clone on its own runs every test too.
+_SHARED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "foederale-zusammenarbeit.txt"
+_PAGE_COPY = Path(__file__).with_name("data") / "foederale-zusammenarbeit.txt"
+SEED_PAGE = _SHARED_PAGE if _SHARED_PAGE.is_file() else _PAGE_COPY
 
 KINDS = {
     "gremium",
@@ -271,12 +275,11 @@ def _render_bullets(items: list[tuple[str, str | None]]) -> str:
 
 
 def test_seed_page_fallback_matches_the_page():
-    """The built-in copy equals the page where it lies beside the repository (as in CI)."""
-    if SEED_PAGE.is_file():
-        page = SEED_PAGE.read_text(encoding="utf-8")
-    else:
-        page = _render_bullets(FALLBACK_SEED_ITEMS)  # still proves the parser on that layout
-    assert parse_seed_page(page) == FALLBACK_SEED_ITEMS
+    """The built-in list equals the page, and the copy in tests/ equals the shared page."""
+    assert parse_seed_page(SEED_PAGE.read_text(encoding="utf-8")) == FALLBACK_SEED_ITEMS
+    assert parse_seed_page(_render_bullets(FALLBACK_SEED_ITEMS)) == FALLBACK_SEED_ITEMS
+    if _SHARED_PAGE.is_file():
+        assert _PAGE_COPY.read_text(encoding="utf-8") == _SHARED_PAGE.read_text(encoding="utf-8")
 
 
 def test_categories_of_the_seed_sections(bodies):
