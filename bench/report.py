@@ -24,6 +24,9 @@ PROFILE_REQUESTS = 20
 GET_PAGES = ("registry", "body", "api_bodies", "api_proposals", "office_queue", "my_proposals")
 SIGNED_IN = {"office_queue": "office", "proposal": "office", "my_proposals": "applicant"}
 
+# The project's own code, wherever the checkout lies.
+APP_DIR = (Path(__file__).resolve().parent.parent / "app").as_posix() + "/"
+
 
 def _number(value: float) -> str:
     return f"{value:,.1f}".replace(",", " ")
@@ -128,7 +131,7 @@ def web_section(runs: list[dict], outcome: dict) -> str:
 def _group(filename: str) -> str:
     path = filename.replace(os.sep, "/")
     for marker, name in (
-        ("/work/main/app/", "app code"),
+        (APP_DIR, "app code"),
         ("/sqlalchemy/", "SQLAlchemy"),
         ("/psycopg", "database driver"),
         ("sqlite3", "database driver"),
@@ -196,7 +199,7 @@ def profile_slowest(app, dataset, results: dict) -> list[str]:
     own = [
         (row[3] / PROFILE_REQUESTS * 1000, f"{Path(file).name}:{func}")
         for (file, _, func), row in stats.stats.items()
-        if "/work/main/app/" in file
+        if APP_DIR in file.replace(os.sep, "/")
     ]
     lines += [f"- `{label}`: {ms:.1f}" for ms, label in sorted(own, reverse=True)[:10]]
     return lines
