@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
+from wtforms.validators import Length
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PASSWORD_MIN = 12
@@ -44,3 +46,25 @@ def control_attrs(field, type_=None, autocomplete=None, width=None) -> dict[str,
     if field.type == "TextAreaField":
         attrs["rows"] = "6"
     return attrs
+
+
+def show_domain_error(form, error) -> None:
+    """Show a refused operation's message at its field, or above the form if it has none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def new_password_length():
+    """The length rule of every new password (sign-up by an admin, change by the user)."""
+    return Length(
+        min=PASSWORD_MIN,
+        max=PASSWORD_MAX,
+        message=_l(
+            "Das Passwort muss %(min)d bis %(max)d Zeichen lang sein.",
+            min=PASSWORD_MIN,
+            max=PASSWORD_MAX,
+        ),
+    )

@@ -8,7 +8,12 @@ from wtforms import EmailField, PasswordField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms_common import PASSWORD_MAX, PASSWORD_MIN, no_control_chars, strip_filter
+from app.forms_common import (
+    PASSWORD_MIN,
+    new_password_length,
+    no_control_chars,
+    strip_filter,
+)
 from app.models.user import ROLE_LABELS
 
 
@@ -78,15 +83,7 @@ class UserCreateForm(UserEditForm):
         ),
         validators=[
             DataRequired(_l("Bitte vergeben Sie ein erstes Passwort.")),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=_l(
-                    "Das Passwort muss %(min)d bis %(max)d Zeichen lang sein.",
-                    min=PASSWORD_MIN,
-                    max=PASSWORD_MAX,
-                ),
-            ),
+            new_password_length(),
         ],
     )
     submit = SubmitField(_l("Konto anlegen"))

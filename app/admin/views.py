@@ -11,6 +11,7 @@ from app.admin.forms import ConfirmForm, UserCreateForm, UserEditForm
 from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.extensions import db
+from app.forms_common import show_domain_error
 from app.models.user import ROLE_LABELS, User
 
 bp = Blueprint("admin", __name__, url_prefix="/verwaltung")
@@ -21,14 +22,6 @@ def _get_user(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.get("/benutzer")
@@ -58,7 +51,7 @@ def create_user():
                 roles=form.roles.data,
             )
         except DomainError as error:
-            _form_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("Das Konto für %(email)s wurde angelegt.", email=user.email), "success")
             return redirect(url_for("admin.users"))
@@ -84,7 +77,7 @@ def edit_user(user_id: int):
                 actor=current_user,
             )
         except DomainError as error:
-            _form_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("Das Konto %(email)s wurde gespeichert.", email=user.email), "success")
             return redirect(url_for("admin.users"))

@@ -7,7 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.forms_common import PASSWORD_MAX, PASSWORD_MIN, no_control_chars, strip_filter
+from app.forms_common import (
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    new_password_length,
+    no_control_chars,
+    strip_filter,
+)
 
 
 class LoginForm(FlaskForm):
@@ -44,15 +50,7 @@ class ChangePasswordForm(FlaskForm):
         description=_l("Mindestens %(n)d Zeichen.", n=PASSWORD_MIN),
         validators=[
             DataRequired(_l("Bitte geben Sie ein neues Passwort ein.")),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=_l(
-                    "Das Passwort muss %(min)d bis %(max)d Zeichen lang sein.",
-                    min=PASSWORD_MIN,
-                    max=PASSWORD_MAX,
-                ),
-            ),
+            new_password_length(),
         ],
     )
     confirm_password = PasswordField(

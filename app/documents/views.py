@@ -12,6 +12,7 @@ from app.documents.downloads import pdf_response
 from app.documents.forms import BundleForm, IssueForm, ResolutionTextForm
 from app.domain import DomainError
 from app.errors import render_error
+from app.forms_common import show_domain_error
 from app.models import DocumentKind
 from workflows.proposal import ProposalState
 
@@ -23,12 +24,6 @@ def _stored(document):
     # Anonymous users reach only public Beschlüsse; anything else stays out of shared caches.
     public = document.kind == DocumentKind.BESCHLUSS.value and not current_user.is_authenticated
     return pdf_response(document.data, document.filename, public=public)
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field or "", None)
-    target = field.errors if field is not None else form.form_errors
-    target.append(error.message)
 
 
 @bp.get("/")
@@ -93,7 +88,7 @@ def edit_vorlage(proposal_id: int):
         try:
             return _save_vorlage(proposal, form.text.data, request.form.get("action"))
         except DomainError as error:
-            _form_error(form, error)
+            show_domain_error(form, error)
     status = 400 if request.method == "POST" else 200
     latest = queries.latest_issued(DocumentKind.VORLAGE.value, proposal.id)
     return render_template(
@@ -166,7 +161,7 @@ def new_bundle():
                 chosen, current_user, form.session.data, form.session_date.data
             )
         except DomainError as error:
-            _form_error(form, error)
+            show_domain_error(form, error)
         else:
             return redirect(
                 url_for(

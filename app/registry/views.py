@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.auth.decorators import role_required
 from app.domain import DomainError, PermissionDenied
+from app.forms_common import show_domain_error
 from app.models import Body
 from app.models.body import BODY_KIND_LABELS
 from app.registry import display, export, operations, queries
@@ -57,14 +58,6 @@ def _body_or_404(key: str) -> Body:
     if body is None:
         _abort(404, _("Dieses Gremium gibt es im Register nicht."))
     return body
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.get("/")
@@ -160,7 +153,7 @@ def new_body():
         try:
             body = operations.create_entry(current_user, form.values())
         except DomainError as error:
-            _form_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("„%(name)s“ wurde in das Register eingetragen.", name=body.name), "success")
             return redirect(url_for("registry.show_body", key=body.key))
@@ -186,7 +179,7 @@ def edit_body(key: str):
         try:
             changes = operations.update_entry(body, current_user, form.values())
         except DomainError as error:
-            _form_error(form, error)
+            show_domain_error(form, error)
         else:
             message = _("Der Eintrag wurde gespeichert.") if changes else _("Keine Änderungen.")
             flash(message, "success" if changes else "info")

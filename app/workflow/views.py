@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.domain import DomainError
 from app.errors import render_error
 from app.extensions import db
+from app.forms_common import show_domain_error
 from app.mail.sender import send_after_commit
 from app.models import Proposal
 from app.workflow import operations
@@ -33,14 +34,6 @@ def _visible_proposal(proposal_id: int) -> Proposal:
     if proposal is None or not proposal.can_view(current_user):
         abort(404)
     return proposal
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.get("/antraege/<int:proposal_id>")
@@ -71,7 +64,7 @@ def fire_action(proposal_id: int, trigger: str):
         except DomainError as error:
             if error.status_code != 400:
                 return render_error(error.status_code, error.message)
-            _form_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("„%(label)s“ wurde ausgeführt.", label=transition(trigger).label), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
@@ -96,7 +89,7 @@ def post_remark(proposal_id: int):
         except DomainError as error:
             if error.status_code != 400:
                 return render_error(error.status_code, error.message)
-            _form_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(_("Die Anmerkung wurde gespeichert."), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
