@@ -78,9 +78,15 @@ class Config:
     APPROVALS_REQUIRED = _env_int("APPROVALS_REQUIRED", 2)
     EXPIRY_WARNING_DAYS = _env_int("EXPIRY_WARNING_DAYS", 90)
     OVERLAP_THRESHOLD = _env_int("OVERLAP_THRESHOLD", 80)
+    # Rendered public registry pages kept per process (anonymous visitors only; 0: none).
+    REGISTRY_PAGE_CACHE_SIZE = _env_int("REGISTRY_PAGE_CACHE_SIZE", 64)
 
     # Front-end assets installed by npm (package.json); served by the app itself.
     NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modules"))
+
+    # Logs: "text" lines for people, "json" lines (one object per line) for collectors.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -112,6 +118,7 @@ class ProductionConfig(Config):
     """Production: PostgreSQL, secrets from the environment, secure cookies."""
 
     SESSION_COOKIE_SECURE = True
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
     @classmethod
     def init_app(cls, app) -> None:

@@ -42,9 +42,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     security.init_app(app)
     request_cycle.init_app(app)
     errors.init_app(app)
-    from app.logging_setup import install_log_filter
+    from app.logging_setup import install_logging
 
-    install_log_filter(app)
+    install_logging(app)
     init_navigation(app)
     from app.forms_common import control_attrs
 

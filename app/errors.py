@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.security_events import security_event
 
 MESSAGES = {
     400: (_l("Ungültige Anfrage"), _l("Die Anfrage konnte nicht verarbeitet werden.")),
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        security_event("csrf_failed", reason=error.description)
         return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)

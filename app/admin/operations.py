@@ -12,6 +12,7 @@ from app.domain import DomainError
 from app.extensions import db
 from app.forms_common import CONTROL_CHARS, PASSWORD_MAX, PASSWORD_MIN
 from app.models.user import ROLE_LABELS, Role, User
+from app.security_events import security_event
 
 
 def _check_roles(roles: Iterable[str]) -> set[str]:
@@ -76,6 +77,7 @@ def create_user(
     user.set_roles(_check_roles(roles))
     db.session.add(user)
     db.session.flush()
+    security_event("account_created", account_id=user.id, roles=sorted(user.roles))
     return user
 
 
@@ -90,8 +92,13 @@ def update_user(
         )
     user.name = _check_text(name, "name", "Name") or user.name
     user.organisation = _check_text(organisation, "organisation", "Organisation")
+    before = sorted(user.roles)
     user.set_roles(wanted)  # rights are read from the database on every request
     db.session.flush()
+    if before != sorted(wanted):
+        security_event(
+            "roles_changed", account_id=user.id, roles_before=before, roles=sorted(wanted)
+        )
 
 
 def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
@@ -102,6 +109,7 @@ def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
     if not active:
         user.rotate_session_token()
     db.session.flush()
+    security_event("account_activated" if active else "account_deactivated", account_id=user.id)
 
 
 def set_password(user: User, password: str) -> None:
@@ -109,6 +117,7 @@ def set_password(user: User, password: str) -> None:
     check_password_policy(password)
     user.set_password(password)
     db.session.flush()
+    security_event("password_reset", account_id=user.id)
 
 
 def list_users() -> list[User]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import request
+from flask import g, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -18,6 +18,7 @@ from app.forms_common import CONTROL_CHARS
 from app.models import ApiToken, User
 from app.models.api_token import hash_token, new_plaintext_token
 from app.models.base import utcnow
+from app.security_events import security_event
 
 NAME_MAX = 100
 LAST_USED_GRANULARITY = timedelta(minutes=1)  # spare a write on every request
@@ -51,6 +52,7 @@ def issue_token(*, user: User, name: str, actor: User) -> IssuedToken:
     )
     db.session.add(token)
     db.session.flush()
+    security_event("token_created", token_id=token.id, account_id=user.id, user_id=actor.id)
     return IssuedToken(token=token, plaintext=plaintext)
 
 
@@ -60,6 +62,7 @@ def revoke_token(token: ApiToken) -> None:
         raise DomainError(_("Dieses Token wurde bereits widerrufen."))
     token.revoked_at = utcnow()
     db.session.flush()
+    security_event("token_revoked", token_id=token.id, account_id=token.user_id)
 
 
 def list_tokens() -> list[ApiToken]:
@@ -78,17 +81,30 @@ def bearer_user() -> User:
     scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
     value = value.strip()
     if scheme.lower() != "bearer" or not value:
+        security_event("api_token_rejected", reason="missing")
         raise _unauthorized(
             _("Bitte authentifizieren Sie sich mit einem API-Token."), invalid=False
         )
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(value)))
     if token is None or token.is_revoked or not token.user.active:
+        _rejected(token)
         raise _unauthorized(
             _("Das API-Token ist ungültig, widerrufen oder gehört zu einem deaktivierten Konto."),
             invalid=True,
         )
     _touch(token)
+    g.api_user_id = token.user_id  # later events of this request name the token's user
+    security_event("api_token_used", token_id=token.id, user_id=token.user_id)
     return token.user
+
+
+def _rejected(token: ApiToken | None) -> None:
+    """Log a refused token by its row, never by the value that was presented."""
+    if token is None:
+        security_event("api_token_rejected", reason="unknown")
+        return
+    reason = "revoked" if token.is_revoked else "inactive_account"
+    security_event("api_token_rejected", reason=reason, token_id=token.id, account_id=token.user_id)
 
 
 def _touch(token: ApiToken) -> None:
