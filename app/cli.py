@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.admin import operations as accounts
+from app.admin import privacy
 from app.auth.operations import find_user_by_email
 from app.backup import cli as backup_cli
 from app.domain import DomainError
@@ -93,6 +96,41 @@ def list_users() -> None:
     for user in accounts.list_users():
         status = "aktiv" if user.active else "deaktiviert"
         click.echo(f"{user.email}\t{user.name}\t{','.join(sorted(user.roles))}\t{status}")
+
+
+@users_cli.command("export")
+@click.argument("email")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Zieldatei.")
+def export_user(email: str, output: str | None) -> None:
+    """Datenauskunft: alles über eine Person als JSON (Art. 15 DSGVO)."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Kein Konto mit der E-Mail-Adresse {email}.")
+    text = json.dumps(privacy.export_person(user), ensure_ascii=False, indent=2)
+    if output is None:
+        click.echo(text)
+        return
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    click.echo(f"Datenauskunft für Konto {user.id} geschrieben: {output}", err=True)
+
+
+@users_cli.command("anonymise")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage anonymisieren.")
+def anonymise_user(email: str, yes: bool) -> None:
+    """Das Konto einer ausgeschiedenen Person anonymisieren (unumkehrbar)."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Kein Konto mit der E-Mail-Adresse {email}.")
+    if not yes:
+        click.confirm(f"Konto {user.email} unwiderruflich anonymisieren?", abort=True)
+    try:
+        privacy.anonymise_user(user, actor=None)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Konto {user.id} anonymisiert: {user.name} <{user.email}>")
 
 
 def seed_demo_users() -> int:

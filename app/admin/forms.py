@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -93,3 +100,16 @@ class ConfirmForm(FlaskForm):
     """An empty form: a POST with a CSRF token, for confirmed actions."""
 
     submit = SubmitField(_l("Bestätigen"))
+
+
+class AnonymiseForm(FlaskForm):
+    """The explicit confirmation before a departed person's account is anonymised."""
+
+    confirm = BooleanField(
+        _l(
+            "Ich bestätige, dass die Person ausgeschieden ist und ihr Konto unwiderruflich "
+            "anonymisiert werden soll."
+        ),
+        validators=[DataRequired(_l("Bitte bestätigen Sie die Anonymisierung."))],
+    )
+    submit = SubmitField(_l("Konto anonymisieren"))

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import operations
-from app.admin.forms import ConfirmForm, UserCreateForm, UserEditForm
+from app.admin import operations, privacy
+from app.admin.forms import AnonymiseForm, ConfirmForm, UserCreateForm, UserEditForm
 from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.extensions import db
 from app.forms_common import show_domain_error
 from app.models.user import ROLE_LABELS, User
+from app.security_events import security_event
 
 bp = Blueprint("admin", __name__, url_prefix="/verwaltung")
 
@@ -93,6 +105,9 @@ def toggle_active(user_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    if user.is_anonymised:
+        flash(_("Ein anonymisiertes Konto kann nicht wieder aktiviert werden."), "danger")
+        return redirect(url_for("admin.users"))
     try:
         operations.set_active(user, not user.active, actor=current_user)
     except DomainError as error:
@@ -103,3 +118,38 @@ def toggle_active(user_id: int):
     else:
         flash(_("Das Konto %(email)s wurde deaktiviert.", email=user.email), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/benutzer/<int:user_id>/datenauskunft")
+@role_required("admin")
+def export_user(user_id: int):
+    """Everything stored about one person, as a JSON download (Art. 15 DSGVO)."""
+    user = _get_user(user_id)
+    body = json.dumps(privacy.export_person(user), ensure_ascii=False, indent=2)
+    security_event("personal_data_exported", target_user_id=user.id)
+    response = Response(body, mimetype="application/json")
+    filename = privacy.export_filename(user)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/benutzer/<int:user_id>/anonymisieren", methods=["GET", "POST"])
+@role_required("admin")
+def anonymise_user(user_id: int):
+    """Anonymise the account of a departed person, after an explicit confirmation."""
+    user = _get_user(user_id)
+    form = AnonymiseForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            privacy.anonymise_user(user, actor=current_user)
+        except DomainError as error:
+            show_domain_error(form, error)
+            status = error.status_code
+        else:
+            flash(_("Das Konto wurde anonymisiert: %(name)s.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/anonymise.html", form=form, user=user), status

@@ -1,4 +1,4 @@
-"""`flask mail send`: retry unsent e-mails (run it from cron)."""
+"""`flask mail send`: retry unsent e-mails; `flask mail purge`: delete old sent ones (cron)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,21 @@ def send(limit: int) -> None:
     """Noch nicht versandte E-Mails senden."""
     sent = send_pending(current_app._get_current_object(), limit)
     click.echo(_("Versandt: %(count)d E-Mail(s).", count=sent))
+
+
+@mail_cli.command("purge")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Versandte E-Mails löschen, die älter als so viele Tage sind.",
+)
+def purge(days: int) -> None:
+    """Versandte E-Mails nach Ablauf der Aufbewahrungsfrist löschen."""
+    from app.admin.privacy import purge_sent_mail
+    from app.extensions import db
+
+    deleted = purge_sent_mail(days)
+    db.session.commit()
+    click.echo(_("Gelöscht: %(count)d versandte E-Mail(s).", count=deleted))

@@ -66,6 +66,8 @@ class User(TimestampMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when a departed person's account was anonymised (name, e-mail replaced).
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
@@ -87,6 +89,11 @@ class User(TimestampMixin, db.Model):
         self.role_rows = [row for row in self.role_rows if row.role in wanted]
         for role in sorted(wanted - self.roles):
             self.role_rows.append(UserRole(role=role))
+
+    @property
+    def is_anonymised(self) -> bool:
+        """True once the account of a departed person was anonymised."""
+        return self.anonymised_at is not None
 
     def has_role(self, *roles: str) -> bool:
         """True if the user holds any of the given roles."""

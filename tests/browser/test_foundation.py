@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -120,6 +122,38 @@ def test_admin_creates_an_account_and_signs_out(page, account):
     logout(page)
     expect(page).to_have_url(re.compile(r"/anmelden$"))
     expect(page.get_by_text("Angemeldet als")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_admin_exports_and_anonymises_a_departed_account(page, account):
+    admin = account("admin")
+    departed = account("applicant", name="Dora Ausgeschieden")
+    login(page, admin.email, admin.password)
+
+    visit(page, f"/verwaltung/benutzer/{departed.id}")
+    expect(page.get_by_role("heading", level=2, name="Datenschutz")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Datenauskunft herunterladen (JSON)").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert exported["account"]["email"] == departed.email
+
+    page.get_by_role("link", name="Konto anonymisieren").click()
+    expect(page.get_by_role("heading", level=1, name="Konto anonymisieren")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Konto anonymisieren").click()
+    summary = page.get_by_role("alert").filter(has_text="Bitte korrigieren Sie Ihre Angaben")
+    expect(summary).to_contain_text("Bitte bestätigen Sie die Anonymisierung.")
+    assert_accessible(page)
+
+    page.get_by_label("Ich bestätige", exact=False).focus()
+    page.keyboard.press("Space")  # by keyboard
+    page.get_by_role("button", name="Konto anonymisieren").click()
+    pseudonym = f"Ehemalige Person {departed.id}"
+    expect(page.get_by_role("status")).to_contain_text(pseudonym)
+    row = page.get_by_role("row").filter(has_text=pseudonym)
+    expect(row).to_contain_text("anonymisiert")
+    expect(page.get_by_text("Dora Ausgeschieden")).to_have_count(0)
     assert_accessible(page)
 
 

@@ -213,6 +213,9 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     "admin.create_user": roles_only({"admin"}),
     "admin.edit_user": roles_only({"admin"}),
     "admin.toggle_active": roles_only({"admin"}, post="302-acts"),
+    "admin.export_user": roles_only({"admin"}),
+    # Without the confirmation checkbox nothing happens (400).
+    "admin.anonymise_user": roles_only({"admin"}),
     "api_admin.list_tokens": roles_only({"admin"}),
     "api_admin.issue_token": roles_only({"admin"}),
     "api_admin.revoke_token": roles_only({"admin"}, post="302-acts"),
