@@ -14,6 +14,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 
+from app.api.params import encode_cursor
 from app.extensions import db
 from app.models import Proposal, User
 from app.proposals.forms import stored_as_input
@@ -132,6 +133,8 @@ def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Call
     )
     office = forge_session(app, data.office_id)
     token = {"Authorization": f"Bearer {data.api_token}"}
+    # The page a client reaches after walking 90 % of the list (ids count up from 1).
+    deep_cursor = encode_cursor(max(2, data.proposals // 10), "proposals:")
     return {
         "healthz": ("GET /healthz (minimal endpoint)", _get("/healthz", {})),
         "registry": ("GET /gremien/ (Gremienstruktur)", _get("/gremien/", {})),
@@ -141,6 +144,10 @@ def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Call
         ),
         "api_bodies": ("GET /api/v1/bodies", _get("/api/v1/bodies", {})),
         "api_proposals": ("GET /api/v1/proposals (token)", _get("/api/v1/proposals", token)),
+        "api_proposals_deep": (
+            "GET /api/v1/proposals?cursor=… 90 % deep (token)",
+            _get(f"/api/v1/proposals?cursor={deep_cursor}", token),
+        ),
         "office_queue": (
             "GET /geschaeftsstelle/?kind=projektgruppe (signed in)",
             _get("/geschaeftsstelle/?kind=projektgruppe", office.headers),

@@ -29,12 +29,23 @@ def latest(moments: Iterable[datetime | None]) -> datetime | None:
     return max(known) if known else None
 
 
+def link_header(links: dict[str, str | None]) -> str:
+    """An RFC 8288 ``Link`` header value of the given relations (``None`` is left out)."""
+    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+
+
 def json_response(
-    payload: Any, *, last_modified: datetime | None = None, private: bool = False
+    payload: Any,
+    *,
+    last_modified: datetime | None = None,
+    private: bool = False,
+    links: dict[str, str | None] | None = None,
 ) -> Response:
     """A JSON response with a strong ETag and Last-Modified, answered 304 when unchanged."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     response = Response(body, mimetype="application/json")
+    if links:
+        response.headers["Link"] = link_header(links)
     response.set_etag(hashlib.sha256(body).hexdigest())
     if last_modified is not None:
         response.last_modified = last_modified.replace(microsecond=0)

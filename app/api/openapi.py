@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api.params import ID_MAX, PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX, TEXT_MAX
+from app.api.params import (
+    CURSOR_MAX,
+    ID_MAX,
+    PAGE_MAX,
+    PER_PAGE_DEFAULT,
+    PER_PAGE_MAX,
+    TEXT_MAX,
+)
 from app.api.queries import BODY_SORTS, BODY_STATUSES
 from app.models.body import BodyKind
 from workflows.proposal import ProposalState
@@ -125,6 +132,18 @@ def _pagination_schema() -> dict[str, Any]:
     )
 
 
+def _cursor_pagination_schema() -> dict[str, Any]:
+    cursor = {"type": ["string", "null"], "maxLength": CURSOR_MAX}
+    return obj(
+        {
+            "per_page": {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX},
+            "cursor": cursor,
+            "next_cursor": cursor,
+            "next": NULL_URL,
+        }
+    )
+
+
 def _problem_schema() -> dict[str, Any]:
     """RFC 9457 members, plus invalid_params for 400."""
     return obj(
@@ -143,16 +162,16 @@ def _problem_schema() -> dict[str, Any]:
 def _envelopes() -> dict[str, Any]:
     """List and item envelopes of the three resources."""
     envelopes = {}
-    for name, detail in (
-        ("Body", "BodyDetail"),
-        ("Decision", "Decision"),
-        ("Proposal", "Proposal"),
+    for name, detail, paging in (
+        ("Body", "BodyDetail", "Pagination"),
+        ("Decision", "Decision", "Pagination"),
+        ("Proposal", "Proposal", "CursorPagination"),
     ):
         envelopes[f"{name}List"] = obj(
             {
                 "data": {"type": "array", "items": ref(name)},
-                "pagination": ref("Pagination"),
-                "links": ref("ListLinks"),
+                "pagination": ref(paging),
+                "links": ref("CursorLinks" if paging == "CursorPagination" else "ListLinks"),
             }
         )
         envelopes[f"{name}Item"] = obj({"data": ref(detail), "links": _links("self")})
@@ -166,6 +185,8 @@ def _schemas() -> dict[str, Any]:
         "Proposal": _proposal_schema(),
         "Pagination": _pagination_schema(),
         "ListLinks": _links("self", "first", "last"),
+        "CursorPagination": _cursor_pagination_schema(),
+        "CursorLinks": _links("self", "first"),
         "Problem": _problem_schema(),
         **_envelopes(),
     }
@@ -196,6 +217,22 @@ PAGING = [
         "Einträge je Seite (höchstens 100).",
     ),
 ]
+CURSOR_PAGING = [
+    _query(
+        "cursor",
+        {"type": "string", "pattern": "^[A-Za-z0-9_.-]*$", "maxLength": CURSOR_MAX},
+        "Undurchsichtiger Cursor aus „next_cursor“ bzw. dem Link „next“ der vorigen Seite.",
+    ),
+    {
+        **_query(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": 1, "default": 1},
+            "Veraltet: nur 1 erlaubt; weitere Seiten über „cursor“.",
+        ),
+        "deprecated": True,
+    },
+    PAGING[1],
+]
 CONDITIONAL = [
     {"name": "If-None-Match", "in": "header", "required": False, "schema": STR},
     {"name": "If-Modified-Since", "in": "header", "required": False, "schema": STR},
@@ -220,6 +257,8 @@ def _responses(schema: str, *codes: int) -> dict[str, Any]:
         "Last-Modified": {"schema": STR},
         "Cache-Control": {"schema": STR},
     }
+    if schema == "ProposalList":
+        headers["Link"] = {"schema": STR, "description": 'rel="next" und rel="first" (RFC 8288)'}
     responses: dict[str, Any] = {
         "200": {
             "description": "OK",
@@ -296,7 +335,7 @@ def _paths() -> dict[str, Any]:
             "Ein Beschluss", "DecisionItem", [_id_param("decision_id")], 404
         ),
         "/proposals": _get(
-            "Anträge (Token)", "ProposalList", [state, *PAGING], 400, 401, 403, secured=True
+            "Anträge (Token)", "ProposalList", [state, *CURSOR_PAGING], 400, 401, 403, secured=True
         ),
         "/proposals/{proposal_id}": _get(
             "Ein Antrag (Token)",

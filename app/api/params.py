@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
+from itsdangerous import BadData, URLSafeSerializer
 
 from app.api.problems import invalid_parameter
 
@@ -19,6 +20,9 @@ PER_PAGE_MAX = 100
 PER_PAGE_DEFAULT = 20
 TEXT_MAX = 200
 ID_MAX = 2**31 - 1  # ids above this overflow an INTEGER column
+CURSOR_MAX = 200
+_CURSOR = re.compile(rf"[A-Za-z0-9_.-]{{1,{CURSOR_MAX}}}")
+_CURSOR_SALT = "api.cursor"
 
 
 def integer(name: str, default: int | None, minimum: int, maximum: int) -> int | None:
@@ -79,3 +83,49 @@ def page_and_size(
     page = integer("page", 1, 1, PAGE_MAX) or 1
     size = integer(size_name, default_size, 1, PER_PAGE_MAX) or default_size
     return page, size
+
+
+def _cursor_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_CURSOR_SALT)
+
+
+def encode_cursor(after_id: int, scope: str) -> str:
+    """An opaque, signed cursor: continue after ``after_id`` in the list named by ``scope``."""
+    return _cursor_serializer().dumps([scope, after_id])
+
+
+def cursor(scope: str, name: str = "cursor") -> int | None:
+    """The key a signed cursor continues after; 400 if garbled, forged or for another list.
+
+    ``scope`` names the list and its filters (e.g. ``proposals:review``): a cursor taken
+    from one filter is refused by another instead of silently skipping rows.
+    """
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    refused = invalid_parameter(
+        name,
+        _(
+            "Der Cursor ist ungültig oder gehört zu einer anderen Abfrage. Beginnen Sie mit "
+            "der ersten Seite und folgen Sie den Links „next“."
+        ),
+    )
+    if not _CURSOR.fullmatch(raw):
+        raise refused
+    try:
+        payload = _cursor_serializer().loads(raw)
+    except BadData:
+        raise refused from None
+    match payload:
+        case [str() as found, int() as after_id] if found == scope and 1 <= after_id <= ID_MAX:
+            return after_id
+    raise refused
+
+
+def first_page_only() -> None:
+    """Lists walked by cursor accept ``page=1`` (old clients) and refuse any later page."""
+    if integer("page", 1, 1, PAGE_MAX) != 1:
+        raise invalid_parameter(
+            "page",
+            _("Diese Liste wird mit „cursor“ geblättert: Folgen Sie dem Link „next“."),
+        )

@@ -8,7 +8,7 @@ from typing import Any
 from flask import url_for
 
 from app.api.http import as_utc
-from app.api.queries import Page, focus_topic_label
+from app.api.queries import KeysetPage, Page, focus_topic_label
 from app.models import Body, Decision, Proposal
 from app.models.body import BODY_KIND_LABELS
 
@@ -143,6 +143,35 @@ def list_envelope(
             "first": link(1),
             "last": link(page.total_pages),
         },
+    }
+
+
+def cursor_envelope(
+    items: list[dict[str, Any]],
+    page: KeysetPage,
+    endpoint: str,
+    filters: dict[str, Any],
+    cursors: tuple[str | None, str | None],
+) -> dict[str, Any]:
+    """The envelope of a list walked by cursor: no total and no last page, only ``next``.
+
+    ``cursors`` are the cursor this page was asked with and the one of the next page.
+    """
+    current, following = cursors
+
+    def link(cursor: str | None) -> str:
+        extra = {"cursor": cursor} if cursor else {}
+        return url_for(endpoint, **filters, per_page=page.per_page, **extra, _external=True)
+
+    return {
+        "data": items,
+        "pagination": {
+            "per_page": page.per_page,
+            "cursor": current,
+            "next_cursor": following,
+            "next": link(following) if following else None,
+        },
+        "links": {"self": link(current), "first": link(None)},
     }
 
 

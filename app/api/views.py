@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 
 from app.api import http, params, problems, queries
@@ -133,19 +133,30 @@ def get_decision(decision_id: int):
 
 @bp.get("/proposals")
 def list_proposals():
-    """Proposals visible to the token's user (bearer token required)."""
+    """Proposals visible to the token's user (bearer token required), walked by cursor."""
     user = bearer_user()
     require_role(user, *PROPOSAL_ROLES)
     state = params.choice("state", [state.value for state in ProposalState])
-    page, per_page = params.page_and_size()
-    result = queries.proposals_page(user, state, page, per_page)
-    query_args = {"state": state} if state else {}
+    params.first_page_only()
+    _page, per_page = params.page_and_size()
+    scope = f"proposals:{state or ''}"
+    after_id = params.cursor(scope)
+    result = queries.proposals_after(user, state, after_id, per_page)
+    current = request.args.get("cursor") if after_id is not None else None
+    following = params.encode_cursor(result.next_after, scope) if result.next_after else None
+    envelope = s.cursor_envelope(
+        [s.proposal_data(p) for p in result.items],
+        result,
+        "api.list_proposals",
+        {"state": state} if state else {},
+        (current, following),
+    )
+    pagination = envelope["pagination"]
     return http.json_response(
-        s.list_envelope(
-            [s.proposal_data(p) for p in result.items], result, "api.list_proposals", query_args
-        ),
+        envelope,
         last_modified=http.latest(p.updated_at for p in result.items),
         private=True,
+        links={"next": pagination["next"], "first": envelope["links"]["first"]},
     )
 
 

@@ -45,6 +45,14 @@ def test_document_shape(client):
     proposals = document["paths"]["/proposals"]["get"]
     assert proposals["security"] == [{"bearerAuth": []}]
     assert {"401", "403"} <= set(proposals["responses"])
+    proposal_params = {p["name"]: p for p in proposals["parameters"]}
+    assert proposal_params["cursor"]["schema"]["maxLength"] == 200
+    assert proposal_params["page"]["deprecated"] is True
+    assert proposal_params["page"]["schema"]["maximum"] == 1
+    schemas = document["components"]["schemas"]
+    listed = schemas["ProposalList"]["properties"]
+    assert listed["pagination"] == {"$ref": "#/components/schemas/CursorPagination"}
+    assert "total" not in schemas["CursorPagination"]["properties"]
 
 
 class FreshContext:
