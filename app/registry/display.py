@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask import url_for
 
+from app.extensions import gettext as _
+from app.extensions import lazy_gettext as _l
 from app.models import Body, HistoryEvent
 from app.registry.queries import BERLIN, topic_label
 
@@ -50,13 +53,75 @@ def date_de(value: date | str | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def time_limit_label(body: Body) -> str:
+def time_limit_texts() -> tuple[str, str, str]:
+    """The three time-limit texts, translated once for a whole list of bodies."""
+    return _("bis auf Weiteres"), _("befristet bis %(date)s"), _("Befristung: unbekannt")
+
+
+def time_limit_label(body: Body, texts: tuple[str, str, str] | None = None) -> str:
     """'befristet bis TT.MM.JJJJ', 'bis auf Weiteres' or 'Befristung: unbekannt'."""
+    open_ended, until, unknown = texts or time_limit_texts()
     if body.open_ended:
-        return _("bis auf Weiteres")
+        return open_ended
     if body.end_date:
-        return _("befristet bis %(date)s", date=date_de(body.end_date))
-    return _("Befristung: unbekannt")
+        return until % {"date": date_de(body.end_date)}
+    return unknown
+
+
+# Keys that url_for never percent-encodes: the URL is the prefix plus the key.
+PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+@dataclass(frozen=True)
+class BodyEntry:
+    """What the registry's lists and tables show of a body, worked out once per request."""
+
+    id: int
+    url: str
+    name: str
+    short_name: str | None
+    kind: str
+    facts: str  # "Arbeitsgruppe · befristet bis 31.12.2026 · Leitung: Bund"
+    time_limit: str
+    focus: str
+    ended_on: str
+    dissolved: bool
+
+
+def body_url_builder() -> Callable[[str], str]:
+    """``url_for('registry.show_body', key=…)`` without building each URL from the map."""
+    prefix = url_for("registry.show_body", key="x")[:-1]
+
+    def body_url(key: str) -> str:
+        if PLAIN_KEY.fullmatch(key):
+            return prefix + key
+        return url_for("registry.show_body", key=key)
+
+    return body_url
+
+
+def body_entries(bodies: Iterable[Body], today: date) -> dict[int, BodyEntry]:
+    """The display entries of these bodies by id (labels translated once, not per body)."""
+    body_url, lead_label, texts = body_url_builder(), _("Leitung"), time_limit_texts()
+    entries = {}
+    for body in bodies:
+        time_limit = time_limit_label(body, texts)
+        facts = f"{body.kind_label} · {time_limit}"
+        if body.lead:
+            facts += f" · {lead_label}: {body.lead}"
+        entries[body.id] = BodyEntry(
+            body.id,
+            body_url(body.key),
+            body.name,
+            body.short_name,
+            body.kind_label,
+            facts,
+            time_limit,
+            focus_label(body),
+            date_de(body.end_date),
+            body.is_dissolved(today),
+        )
+    return entries
 
 
 def category_label(category: str) -> str:

@@ -91,11 +91,12 @@ def body_page_context(body: Body, user: User) -> dict:
     partial = _steckbrief_partial() if proposal else None
     children = db.session.scalars(select(Body).where(Body.parent_id == body.id).order_by(Body.id))
     is_office = user.is_authenticated and user.has_role("secretariat")
+    today = queries.today_berlin()
     return {
         "body": body,
         "parent": body.parent,
-        "children": list(children),
-        "dissolved": body.is_dissolved(queries.today_berlin()),
+        "children": list(display.body_entries(children, today).values()),
+        "dissolved": body.is_dissolved(today),
         "decisions": decision_lines(body),
         "history": display.history_lines(queries.history_for(body)),
         "proposal": proposal,

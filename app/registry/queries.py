@@ -12,12 +12,12 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.extensions import gettext as _
+from app.extensions import lazy_gettext as _l
 from app.models import Body, Decision, HistoryEvent, Proposal
 from app.registry.seed import SEED_FILE
 
@@ -58,11 +58,16 @@ def known_focus_topics() -> list[str]:
     return topics + extra
 
 
-def topic_label(value: str | None) -> str | None:
-    """A focus topic as German label (the workflow may store the Steckbrief's option key)."""
+@cache
+def _topic_labels() -> dict[str, str]:
     from app.proposals.schema_options import FOCUS_TOPICS
 
-    return dict(FOCUS_TOPICS).get(value, value) if value else None
+    return dict(FOCUS_TOPICS)
+
+
+def topic_label(value: str | None) -> str | None:
+    """A focus topic as German label (the workflow may store the Steckbrief's option key)."""
+    return _topic_labels().get(value, value) if value else None
 
 
 def all_bodies() -> list[Body]:
@@ -76,10 +81,11 @@ def current_bodies(today: date | None = None) -> list[Body]:
     return [body for body in all_bodies() if not body.is_dissolved(today)]
 
 
-def dissolved_bodies(today: date | None = None) -> list[Body]:
+def dissolved_bodies(today: date | None = None, bodies: list[Body] | None = None) -> list[Body]:
     """Bodies whose end date has passed, the most recently ended first."""
     today = today or today_berlin()
-    ended = [body for body in all_bodies() if body.is_dissolved(today)]
+    bodies = all_bodies() if bodies is None else bodies
+    ended = [body for body in bodies if body.is_dissolved(today)]
     return sorted(ended, key=lambda body: (-body.end_date.toordinal(), body.name))
 
 
@@ -100,12 +106,13 @@ def search_bodies(
     focus_topic: str | None = None,
     status: str = STATUS_CURRENT,
     today: date | None = None,
+    bodies: list[Body] | None = None,
 ) -> list[Body]:
     """Bodies matching a free-text query, kind, focus topic (label) and status."""
     today = today or today_berlin()
     needle = (q or "").strip().casefold()
     found = []
-    for body in all_bodies():
+    for body in all_bodies() if bodies is None else bodies:
         dissolved = body.is_dissolved(today)
         if status != STATUS_ALL and dissolved != (status == STATUS_DISSOLVED):
             continue

@@ -14,17 +14,17 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException
 
 from app.auth.decorators import role_required
 from app.domain import DomainError, PermissionDenied
+from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.models import Body
 from app.models.body import BODY_KIND_LABELS
-from app.registry import display, export, operations, queries
+from app.registry import display, export, operations, page_cache, queries
 from app.registry.forms import BodyForm, FilterError, parse_filter
 from app.registry.orgchart import cached_orgchart
 from app.registry.pages import body_form_choices, body_page_context
@@ -40,7 +40,6 @@ def _helpers() -> dict:
         "time_limit_label": display.time_limit_label,
         "focus_label": display.focus_label,
         "category_label": display.category_label,
-        "body_is_dissolved": lambda body: body.is_dissolved(queries.today_berlin()),
     }
 
 
@@ -63,6 +62,10 @@ def _body_or_404(key: str) -> Body:
 @bp.get("/")
 def index():
     """All current bodies grouped as on the council's page, the org chart and the dissolved."""
+    return page_cache.serve(_render_index)
+
+
+def _render_index() -> str:
     topics = queries.known_focus_topics()
     try:
         filters = parse_filter(request.args, topics)
@@ -70,22 +73,26 @@ def index():
         _abort(400, error.message)
     today = queries.today_berlin()
     bodies = queries.all_bodies()
-    current = [body for body in bodies if not body.is_dissolved(today)]
+    entries = display.body_entries(bodies, today)
+    current = [body for body in bodies if not entries[body.id].dissolved]
     sections = queries.registry_sections(current)
     results = None
     if filters.active:
-        results = queries.search_bodies(
-            filters.q, filters.kind, filters.focus_topic, filters.status, today
+        found = queries.search_bodies(
+            filters.q, filters.kind, filters.focus_topic, filters.status, today, bodies
         )
+        results = [entries[body.id] for body in found]
+    dissolved = queries.dissolved_bodies(today, bodies)
     return render_template(
         "registry/index.html",
         filters=filters,
         topics=topics,
         kinds=list(BODY_KIND_LABELS.items()),
         sections=sections,
+        entries=entries,
         orgchart=cached_orgchart(sections, current) if not filters.active else None,
         results=results,
-        dissolved=queries.dissolved_bodies(today),
+        dissolved=[entries[body.id] for body in dissolved],
         total=len(current),
     )
 
@@ -93,7 +100,14 @@ def index():
 @bp.get("/aufgeloest")
 def dissolved():
     """Bodies whose time limit has run out or that were dissolved, with their end date."""
-    return render_template("registry/dissolved.html", bodies=queries.dissolved_bodies())
+    return page_cache.serve(_render_dissolved)
+
+
+def _render_dissolved() -> str:
+    today = queries.today_berlin()
+    bodies = queries.dissolved_bodies(today)
+    entries = display.body_entries(bodies, today)
+    return render_template("registry/dissolved.html", bodies=[entries[body.id] for body in bodies])
 
 
 @bp.get("/export.csv")
@@ -191,5 +205,8 @@ def edit_body(key: str):
 @bp.get("/<key>")
 def show_body(key: str):
     """A body's page: key facts or Steckbrief, parent and children, decisions, history."""
-    body = _body_or_404(key)
-    return render_template("registry/body.html", **body_page_context(body, current_user))
+    return page_cache.serve(
+        lambda: render_template(
+            "registry/body.html", **body_page_context(_body_or_404(key), current_user)
+        )
+    )

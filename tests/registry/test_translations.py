@@ -1,0 +1,66 @@
+"""The fast translation path: German still comes out, in templates, forms and code."""
+
+from __future__ import annotations
+
+import inspect
+
+from flask import g, render_template_string
+from flask_babel import force_locale
+from flask_babel import gettext as babel_gettext
+from flask_babel import lazy_gettext as babel_lazy_gettext
+
+from app import extensions
+from app.extensions import gettext, lazy_gettext, ngettext
+
+
+def test_jinja_uses_the_fast_gettext(app):
+    jinja_gettext = app.jinja_env.globals["gettext"]
+    wrapped = inspect.getclosurevars(jinja_gettext).nonlocals["func"]
+    assert wrapped is extensions._template_gettext
+    with app.test_request_context("/"):
+        html = render_template_string("{{ _('This field is required.') }}")
+        assert html == "Dieses Feld wird benötigt."  # WTForms' German catalogue
+        assert g._flask_babel.fast_translations[2] is extensions.translations()
+
+
+def test_templates_keep_formatting_and_escaping(app):
+    with app.test_request_context("/"):
+        html = render_template_string(
+            "{{ _('Not a valid date value.') }}|{{ _('%(name)s zu %(n)s%%', name=name, n=5) }}",
+            name="<b>AG</b>",
+        )
+    assert html == "Kein gültiges Datum.|&lt;b&gt;AG&lt;/b&gt; zu 5%"
+
+
+def test_code_gets_german_with_variables_plurals_and_lazy_strings(app):
+    with app.test_request_context("/"):
+        assert gettext("Invalid email address.") == "Ungültige E-Mail-Adresse."
+        assert gettext("„%(name)s“ gespeichert.", name="AG") == "„AG“ gespeichert."
+        many = ngettext(
+            "Field must be at least %(min)d character long.",
+            "Field must be at least %(min)d characters long.",
+            3,
+            min=3,
+        )
+        assert many == "Feld muss mindestens 3 Zeichen beinhalten."
+        assert str(lazy_gettext("This field is required.")) == "Dieses Feld wird benötigt."
+        # flask-babel's own functions go through the same per-request domain.
+        assert babel_gettext("This field is required.") == "Dieses Feld wird benötigt."
+        assert str(babel_lazy_gettext("Invalid email address.")) == "Ungültige E-Mail-Adresse."
+
+
+def test_force_locale_still_switches_the_language(app):
+    with app.test_request_context("/"):
+        assert gettext("This field is required.") == "Dieses Feld wird benötigt."
+        with force_locale("en"):
+            assert gettext("This field is required.") == "This field is required."
+            assert render_template_string("{{ _('This field is required.') }}") == (
+                "This field is required."
+            )
+        assert gettext("This field is required.") == "Dieses Feld wird benötigt."
+
+
+def test_german_source_strings_come_back_formatted(app):
+    with app.test_request_context("/"):
+        assert gettext("Eintrag %(n)s", n=1) == "Eintrag 1"
+        assert gettext("100 %") == "100 %"  # no variables: no formatting, as in flask-babel
