@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from math import ceil
+
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
@@ -18,6 +21,7 @@ from workflows.proposal import ProposalState
 
 PUBLIC_DECISION_KINDS = frozenset({"establish", "dissolve"})
 PUBLIC_STATES = frozenset({ProposalState.ESTABLISHED.value, ProposalState.DISSOLVED.value})
+RESOLUTION_PAGE_SIZE = 50
 
 
 def body_names(ids: set[int]) -> dict[int, str]:
@@ -87,9 +91,57 @@ def proposals_in_resolution() -> list[Proposal]:
     return list(db.session.scalars(stmt).unique())
 
 
+@dataclass(frozen=True)
+class ResolutionItem:
+    """A proposal before the council, as the office's overview lists it."""
+
+    id: int
+    reference: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ResolutionPage:
+    """One page of the proposals before the council, and how many there are."""
+
+    items: list[ResolutionItem]
+    number: int
+    pages: int
+    total: int
+
+
+def resolution_page(number: int = 1) -> ResolutionPage | None:
+    """One page of the proposals before the council, by reference; None if there is no such
+    page. The count uses the (state, submitted_at) index; only the shown columns are read."""
+    in_resolution = Proposal.state == ProposalState.RESOLUTION.value
+    total = db.session.scalar(select(func.count()).select_from(Proposal).where(in_resolution)) or 0
+    pages = max(ceil(total / RESOLUTION_PAGE_SIZE), 1)
+    if number > pages:
+        return None
+    stmt = (
+        select(Proposal.id, Proposal.reference, Proposal.title)
+        .where(in_resolution)
+        .order_by(Proposal.reference)
+        .limit(RESOLUTION_PAGE_SIZE)
+        .offset((number - 1) * RESOLUTION_PAGE_SIZE)
+    )
+    items = [ResolutionItem(*row) for row in db.session.execute(stmt)]
+    return ResolutionPage(items, number, pages, total)
+
+
 def issued_documents(limit: int = 200) -> list[IssuedDocument]:
     """The newest issued documents first."""
     stmt = select(IssuedDocument).order_by(IssuedDocument.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def issued_for_proposal(proposal: Proposal) -> list[IssuedDocument]:
+    """Every document issued for one proposal, newest first."""
+    stmt = (
+        select(IssuedDocument)
+        .where(IssuedDocument.proposal_id == proposal.id)
+        .order_by(IssuedDocument.id.desc())
+    )
     return list(db.session.scalars(stmt))
 
 

@@ -26,14 +26,25 @@ def _stored(document):
     return pdf_response(document.data, document.filename, public=public)
 
 
+def _page_number(raw: str | None) -> int | None:
+    """A page number from the query string (default 1); None if it is not a positive integer."""
+    if raw is None:
+        return 1
+    return int(raw) if raw.isdigit() and len(raw) <= 6 and int(raw) >= 1 else None
+
+
 @bp.get("/")
 @role_required("secretariat")
 def index():
-    """The office's overview: issued documents and what can be issued."""
+    """The office's overview: issued documents and, 50 per page, what can be issued."""
+    number = _page_number(request.args.get("seite"))
+    page = queries.resolution_page(number) if number else None
+    if page is None:
+        return render_error(404, _("Diese Seite der Liste gibt es nicht."))
     return render_template(
         "documents/index.html",
         documents=queries.issued_documents(),
-        in_resolution=queries.proposals_in_resolution(),
+        in_resolution=page,
         segment_of=access.SEGMENT_OF_KIND,
     )
 
@@ -42,7 +53,7 @@ def index():
 def proposal_documents(proposal_id: int):
     """The documents of one proposal: Steckbriefe, Vorlagen, Beschlüsse."""
     proposal = access.visible_proposal(proposal_id)
-    issued = [d for d in queries.issued_documents() if d.proposal_id == proposal.id]
+    issued = queries.issued_for_proposal(proposal)
     return render_template(
         "documents/proposal.html",
         proposal=proposal,

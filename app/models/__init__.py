@@ -5,6 +5,7 @@ from app.models.body import Body, BodyKind
 from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
 from app.models.history import Decision, HistoryEvent, OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
+from app.models.reference_counter import ReferenceCounter
 from app.models.user import ROLE_LABELS, Role, User, UserRole
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "OutboxMessage",
     "Proposal",
     "ProposalVersion",
+    "ReferenceCounter",
     "ResolutionDraft",
     "Role",
     "SectionRemark",

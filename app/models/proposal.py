@@ -33,6 +33,10 @@ class Proposal(TimestampMixin, db.Model):
     # The queues (state, oldest submission first) and "Meine Anträge" (owner, last changed).
     __table_args__ = (
         Index("ix_proposals_state_submitted_at", "state", "submitted_at"),
+        # The queues filtered by kind (without it, PostgreSQL intersects the state index with
+        # the whole kind index, which grows with all proposals ever written); with owner_id,
+        # the queues' counts ("not written by me") are index-only scans.
+        Index("ix_proposals_state_kind_submitted_at", "state", "kind", "submitted_at", "owner_id"),
         Index("ix_proposals_owner_id_updated_at", "owner_id", "updated_at"),
     )
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain import ConflictError, PermissionDenied
 from app.extensions import db
 from app.models.proposal import Proposal
+from app.models.reference_counter import ReferenceCounter
 from app.models.user import User
 from app.proposals.queries import all_body_ids
 from app.proposals.schema import step
@@ -31,27 +32,68 @@ NOT_DELETABLE = _l("Nur ein eigener, nie eingereichter Entwurf kann gelöscht we
 NOT_APPLICANT = _l("Nur Antragsteller:innen können Gremiensteckbriefe anlegen.")
 
 
-def next_reference(year: int) -> str:
-    """The next free reference number of the year, ``GS-<year>-<4 digits>``."""
+def highest_reference_number(year: int) -> int:
+    """The highest number among the year's references, read from all of them (the slow way:
+    only when a year's counter is created or found behind)."""
     stmt = select(Proposal.reference).where(Proposal.reference.like(f"GS-{year}-%"))
     numbers = [
         int(match.group(2))
         for reference in db.session.scalars(stmt)
         if (match := REFERENCE_PATTERN.fullmatch(reference))
     ]
-    return f"GS-{year}-{max(numbers, default=0) + 1:04d}"
+    return max(numbers, default=0)
+
+
+def _counter(year: int) -> ReferenceCounter:
+    """The year's counter row, locked until commit; created from the references if missing."""
+    counter = db.session.get(ReferenceCounter, year, with_for_update=True, populate_existing=True)
+    if counter is not None:
+        return counter
+    try:
+        with db.session.begin_nested():
+            counter = ReferenceCounter(year=year, last_number=highest_reference_number(year))
+            db.session.add(counter)
+    except IntegrityError:  # created meanwhile by another request (SQLite only reads unlocked)
+        counter = db.session.get(
+            ReferenceCounter, year, with_for_update=True, populate_existing=True
+        )
+    return counter
+
+
+def next_reference(year: int) -> str:
+    """The next free reference number of the year, ``GS-<year>-<4 digits>``.
+
+    Taken from the year's counter row (one primary-key lookup however many proposals exist),
+    locked until commit on PostgreSQL; a number taken meanwhile (SQLite reads without a lock)
+    fails the unique reference and ``create_proposal`` retries after ``resync_reference``.
+    """
+    counter = _counter(year)
+    counter.last_number += 1
+    db.session.flush()
+    return f"GS-{year}-{counter.last_number:04d}"
+
+
+def resync_reference(year: int) -> None:
+    """Move a counter found behind (rows written past it, e.g. imported) to the highest
+    reference of the year; reads every reference of the year, so only after a collision."""
+    counter = _counter(year)
+    counter.last_number = max(counter.last_number, highest_reference_number(year))
+    db.session.flush()
 
 
 # Key of the transaction-level advisory lock that serialises reference numbers (PostgreSQL).
 REFERENCE_LOCK_KEY = 0x67726566
 
 
-def _insert_with_reference(proposal: Proposal, year: int) -> bool:
+def _insert_with_reference(proposal: Proposal, year: int, *, retry: bool = False) -> bool:
     """Insert under the next free reference in a savepoint; False on a collision."""
     if db.session.get_bind().dialect.name == "postgresql":
         # Held until commit: concurrent creations take numbers one after the other instead
-        # of colliding (SQLite's single write lock already serialises them).
+        # of colliding, also while a year's counter row does not exist yet (SQLite's single
+        # write lock already serialises them).
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFERENCE_LOCK_KEY})
+    if retry:
+        resync_reference(year)
     proposal.reference = next_reference(year)
     try:
         with db.session.begin_nested():
@@ -70,7 +112,7 @@ def create_proposal(owner: User, *, today: date | None = None) -> Proposal:
     proposal = Proposal(owner=owner, title="", content={})
     if not _insert_with_reference(proposal, year):
         proposal = Proposal(owner=owner, title="", content={})
-        if not _insert_with_reference(proposal, year):
+        if not _insert_with_reference(proposal, year, retry=True):
             raise ConflictError(_("Das Aktenzeichen konnte nicht vergeben werden. Bitte erneut."))
     return proposal
 

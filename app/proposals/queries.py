@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, load_only
 
 from app.extensions import db
 from app.models.body import Body
@@ -106,15 +107,30 @@ def page_number(raw: str | None) -> int | None:
 
 
 def proposals_of(owner: User, number: int, per_page: int = PER_PAGE) -> ProposalPage | None:
-    """The owner's proposals, last changed first; None if the page does not exist."""
+    """The owner's proposals, last changed first; None if the page does not exist.
+
+    Count and page use the (owner_id, updated_at) index; the page loads only the shown
+    columns: neither the Steckbrief content nor the owner (the list is the owner's own).
+    """
     condition = Proposal.owner_id == owner.id
-    total = db.session.scalar(select(func.count(Proposal.id)).where(condition)) or 0
+    total = db.session.scalar(select(func.count()).select_from(Proposal).where(condition)) or 0
     pages = max(ceil(total / per_page), 1)
     if number > pages:
         return None
     stmt = (
         select(Proposal)
         .where(condition)
+        .options(
+            load_only(
+                Proposal.reference,
+                Proposal.title,
+                Proposal.kind,
+                Proposal.state,
+                Proposal.owner_id,
+                Proposal.updated_at,
+            ),
+            lazyload(Proposal.owner),
+        )
         .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
         .limit(per_page)
         .offset((number - 1) * per_page)

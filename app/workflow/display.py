@@ -104,11 +104,14 @@ class Change:
     after: str
 
 
-def diff_versions(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
-    """What changed from one version's content to the next, field by field, in schema order."""
+def diff_versions(
+    before: Mapping[str, Any], after: Mapping[str, Any], names: Mapping[int, str] | None = None
+) -> list[Change]:
+    """What changed from one version's content to the next, field by field, in schema order
+    (``names``: the registry's body names, read here when not given)."""
     from app.proposals.schema import SECTIONS
 
-    names = body_names()
+    names = body_names() if names is None else names
     changes = []
     for spec in SECTIONS:
         old, new = before.get(spec.key) or {}, after.get(spec.key) or {}

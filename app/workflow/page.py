@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from app.models import HistoryEvent, Proposal, User
 from app.workflow import queries
 from app.workflow.decisions import next_free_number
-from app.workflow.display import diff_versions, steckbrief_sections
+from app.workflow.display import body_names, diff_versions, steckbrief_sections
 from app.workflow.forms import ActionForm, RemarkForm, build_form
 from app.workflow.guards import approvals_required, build_guards
 from app.workflow.history import events_for
@@ -53,11 +53,13 @@ def allowed_triggers(proposal: Proposal, user: User) -> list[str]:
     return available_triggers(proposal.state, workflow_roles(user, proposal), guards)
 
 
-def action_form(proposal: Proposal, trigger: str) -> ActionForm:
-    """The form of one action, with a suggested Beschluss number."""
-    suggestion = (
-        next_free_number(date.today().year) if trigger in {"establish", "decline"} else None
-    )
+NUMBERED_TRIGGERS = frozenset({"establish", "decline"})
+
+
+def action_form(proposal: Proposal, trigger: str, suggestion: str | None = None) -> ActionForm:
+    """The form of one action, with a suggested Beschluss number where it takes one."""
+    if trigger in NUMBERED_TRIGGERS and suggestion is None:
+        suggestion = next_free_number(date.today().year)
     return build_form(trigger, proposal.lock_version, suggestion)
 
 
@@ -115,7 +117,12 @@ def _steckbrief_partial() -> str | None:
 
 
 def _actions(proposal: Proposal, user: User) -> list[tuple[Transition, ActionForm]]:
-    return [(transition(t), action_form(proposal, t)) for t in allowed_triggers(proposal, user)]
+    triggers = allowed_triggers(proposal, user)
+    # One look-up of the next Beschluss number for all forms that suggest it.
+    suggestion = (
+        next_free_number(date.today().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
+    )
+    return [(transition(t), action_form(proposal, t, suggestion)) for t in triggers]
 
 
 def may_remark(proposal: Proposal, user: User) -> bool:
@@ -133,6 +140,7 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
     previous = queries.previous_version(proposal)
     content = version.content if version and proposal.state != "draft" else proposal.content
     partial = _steckbrief_partial()
+    names = body_names()  # once for the diff and the Steckbrief
     return {
         "proposal": proposal,
         "version": version,
@@ -142,7 +150,8 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
         "steckbrief_partial": partial,
         "sections": [] if partial else steckbrief_sections(content or {}),
         "remarks": queries.remarks_for(proposal),
-        "changes": diff_versions(previous.content, version.content) if previous else [],
+        "changes": diff_versions(previous.content, version.content, names) if previous else [],
+        "body_names": names,
         "previous": previous,
         "timeline": timeline(proposal),
         "actions": _actions(proposal, user),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, lazyload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import Approval, Proposal, ProposalVersion, SectionRemark, User
@@ -26,7 +26,7 @@ def remarks_for(
     stmt = (
         select(SectionRemark)
         .where(SectionRemark.version_id == version.id)
-        .options(selectinload(SectionRemark.author))
+        .options(joinedload(SectionRemark.author).lazyload(User.role_rows))
         .order_by(SectionRemark.id)
     )
     grouped: dict[str, list[SectionRemark]] = defaultdict(list)
@@ -42,17 +42,28 @@ def approvals_of(version: ProposalVersion | None) -> list[Approval]:
     stmt = (
         select(Approval)
         .where(Approval.version_id == version.id)
-        .options(selectinload(Approval.reviewer))
+        .options(joinedload(Approval.reviewer).lazyload(User.role_rows))
         .order_by(Approval.id)
     )
     return list(db.session.scalars(stmt))
 
 
 @dataclass(frozen=True)
+class QueueProposal:
+    """The columns of a proposal that a queue shows (no ORM object, no Steckbrief)."""
+
+    id: int
+    reference: str
+    title: str
+    kind: str | None
+    focus_topic: str | None
+
+
+@dataclass(frozen=True)
 class QueueRow:
     """One proposal in a queue, with its derived progress."""
 
-    proposal: Proposal
+    proposal: QueueProposal
     version_number: int
     approvals: int
     approved_by_user: bool
@@ -64,16 +75,6 @@ class QueueFilter:
 
     kind: str | None = None
     focus_topic: str | None = None
-
-
-def _approvers_by_version(version_ids: list[int]) -> dict[int, set[int]]:
-    stmt = select(Approval.version_id, Approval.reviewer_id).where(
-        Approval.version_id.in_(version_ids)
-    )
-    found: dict[int, set[int]] = defaultdict(set)
-    for version_id, reviewer_id in db.session.execute(stmt):
-        found[version_id].add(reviewer_id)
-    return found
 
 
 @dataclass(frozen=True)
@@ -95,51 +96,66 @@ def _queue_clauses(state: ProposalState, user: User, filters: QueueFilter) -> li
     return clauses
 
 
+def _page_columns(user: User) -> tuple:
+    """The shown columns of a queue row, with the latest version's number and approvals
+    computed in the same statement (correlated look-ups on the unique indexes)."""
+    other = aliased(ProposalVersion)
+    latest = (
+        select(func.max(other.number))
+        .where(other.proposal_id == Proposal.id)
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+    approvals = select(func.count()).where(Approval.version_id == ProposalVersion.id)
+    mine = approvals.where(Approval.reviewer_id == user.id)
+    return (
+        Proposal.id,
+        Proposal.reference,
+        Proposal.title,
+        Proposal.kind,
+        Proposal.focus_topic,
+        func.coalesce(ProposalVersion.number, 0),
+        func.coalesce(approvals.scalar_subquery(), 0),
+        func.coalesce(mine.scalar_subquery(), 0),
+    ), latest
+
+
 def queue_page(
     state: ProposalState, user: User, filters: QueueFilter, number: int = 1
 ) -> QueuePage | None:
-    """One page of ``queue``; None if there is no such page.
+    """One page of a queue: proposals in state that the user did not write, filtered, oldest
+    submission first; None if there is no such page.
 
-    The count and the page use the (state, submitted_at) index; the page loads neither the
-    Steckbrief content nor the owner, and of the versions only their numbers.
+    Two statements: the count (index-only on (state, kind, submitted_at, owner_id)) and the
+    page, which reads only the shown columns and the latest version's number and approvals.
     """
     clauses = _queue_clauses(state, user, filters)
-    total = db.session.scalar(select(func.count(Proposal.id)).where(*clauses)) or 0
+    total = db.session.scalar(select(func.count()).select_from(Proposal).where(*clauses)) or 0
     pages = max(ceil(total / QUEUE_PAGE_SIZE), 1)
     if number > pages:
         return None
+    columns, latest = _page_columns(user)
     stmt = (
-        select(Proposal)
-        .where(*clauses)
-        .options(
-            defer(Proposal.content),
-            lazyload(Proposal.owner),
-            selectinload(Proposal.versions).load_only(ProposalVersion.number),
+        select(*columns)
+        .outerjoin(
+            ProposalVersion,
+            (ProposalVersion.proposal_id == Proposal.id) & (ProposalVersion.number == latest),
         )
+        .where(*clauses)
         .order_by(Proposal.submitted_at, Proposal.id)
         .limit(QUEUE_PAGE_SIZE)
         .offset((number - 1) * QUEUE_PAGE_SIZE)
     )
-    rows = _queue_rows(list(db.session.scalars(stmt)), user)
+    rows = [
+        QueueRow(QueueProposal(*row[:5]), row[5], row[6], row[7] > 0)
+        for row in db.session.execute(stmt)
+    ]
     return QueuePage(rows, number, pages, total)
 
 
 def queue(state: ProposalState, user: User, filters: QueueFilter) -> list[QueueRow]:
-    """Proposals in state that the user did not write, filtered, oldest submission first
-    (the first page)."""
+    """The first page of ``queue_page``."""
     return queue_page(state, user, filters).rows
-
-
-def _queue_rows(proposals: list[Proposal], user: User) -> list[QueueRow]:
-    latest = {p.id: p.latest_version for p in proposals}
-    approvers = _approvers_by_version([v.id for v in latest.values() if v])
-    rows = []
-    for proposal in proposals:
-        version = latest[proposal.id]
-        ids = approvers.get(version.id, set()) if version else set()
-        number = version.number if version else 0
-        rows.append(QueueRow(proposal, number, len(ids), user.id in ids))
-    return rows
 
 
 def previous_version(proposal: Proposal) -> ProposalVersion | None:

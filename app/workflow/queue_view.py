@@ -53,6 +53,15 @@ def _page_number(raw: str | None) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 6 and int(raw) >= 1 else None
 
 
+def _row_labels() -> dict[str, str]:
+    """Texts of every row, translated once per page instead of once per row."""
+    return {
+        "approvals": _("%(x)s von %(n)s Befürwortungen"),
+        "yes": _("ja"),
+        "no": _("nein"),
+    }
+
+
 def render_queue(template: str, state: ProposalState, endpoint: str):
     """Render a queue of proposals in state for the current user."""
     filters = parse_filters()
@@ -71,5 +80,6 @@ def render_queue(template: str, state: ProposalState, endpoint: str):
         kinds=_options("KINDS"),
         focus_topics=_options("FOCUS_TOPICS"),
         approvals_required=approvals_required(),
+        labels=_row_labels(),
         endpoint=endpoint,
     )

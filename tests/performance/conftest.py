@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event, text
 
 from app import create_app
+from app.api.params import encode_cursor
 from app.extensions import db
 from bench import data
 from config import TestingConfig
@@ -30,6 +31,7 @@ PAGES = {
     "api_bodies": (None, "/api/v1/bodies?per_page=5"),
     "api_decisions": (None, "/api/v1/decisions?per_page=2"),
     "api_proposals": ("token", "/api/v1/proposals?per_page=5"),
+    "api_proposals_cursor": ("token", "/api/v1/proposals?per_page=2&cursor={api_cursor}"),
     "oparl_organizations": (None, "/oparl/v1/bodies/1/organizations?limit=5"),
     "review_queue": ("reviewer", "/pruefung/"),
     "office_queue": ("office", "/geschaeftsstelle/"),
@@ -85,6 +87,7 @@ def _client_for(app, who: str | None, dataset: data.Dataset):
 def measure(app, dataset: data.Dataset) -> dict[str, tuple[int, int, list[str]]]:
     """Per page: (status, number of statements, the statements) of a second, warm request."""
     values = {**vars(dataset), "draft_id": dataset.edit_draft_ids[0]}
+    values["api_cursor"] = encode_cursor(dataset.proposals // 2 + 1, "proposals:")  # mid-walk
     headers = {"Authorization": f"Bearer {dataset.api_token}"}
     results = {}
     for name, (who, template) in PAGES.items():

@@ -69,3 +69,44 @@ def test_page_links_keep_the_filters(client, db, dataset):
     assert f"({total})" in page
     if total > 5:
         assert re.search(r'href="[^"]*kind=projektgruppe[^"]*seite=2', page)
+
+
+CELL_RE = re.compile(r'<td class="kern-table__cell[^"]*">(.*?)</td>', re.S)
+
+
+def test_queue_rows_show_the_latest_versions_progress(client, db, dataset):
+    """Version, approvals and "approved by you" come from one statement: check every row of
+    the queue against the ORM's view of the same proposals."""
+    from app.models import Approval
+
+    waiting = select(Proposal).where(
+        Proposal.state == "review", Proposal.owner_id != dataset.reviewer_id
+    )
+    approved = db.session.scalars(waiting.order_by(Proposal.submitted_at.desc())).first()
+    version = max(approved.versions, key=lambda v: v.number)
+    db.session.add(
+        Approval(
+            proposal_id=approved.id,
+            version_id=version.id,
+            reviewer_id=dataset.reviewer_id,
+            recommendation="Gut.",
+        )
+    )
+    db.session.commit()
+    _signed_in(client, db, dataset.reviewer_id)
+    pages = -(-_waiting(db, "review", dataset.reviewer_id) // 5)
+    approvals_seen = 0
+    for number in range(1, pages + 1):
+        html = client.get(f"/pruefung/?seite={number}").get_data(as_text=True)
+        for row in re.findall(r'<tr class="kern-table__row">\s*(<td.*?)</tr>', html, re.S):
+            cells = [cell.strip() for cell in CELL_RE.findall(row)]
+            reference = re.search(r">([^<]+)</a>", cells[0]).group(1)
+            proposal = db.session.scalar(select(Proposal).where(Proposal.reference == reference))
+            latest = max(proposal.versions, key=lambda v: v.number)
+            stmt = select(Approval.reviewer_id).where(Approval.version_id == latest.id)
+            reviewers = set(db.session.scalars(stmt))
+            assert cells[4] == str(latest.number)
+            assert cells[5].startswith(f"{len(reviewers)} von ")
+            assert cells[6] == ("ja" if dataset.reviewer_id in reviewers else "nein")
+            approvals_seen += len(reviewers)
+    assert approvals_seen == 1  # the one approval above was found and counted once
