@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup setup-test test lint format db seed bench clean
+.PHONY: run setup setup-test test lint audit format db seed bench clean
 
 run: setup db seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -25,7 +25,7 @@ setup-test: setup .setup-system-test.stamp .setup-python-dev.stamp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 
 .setup-python.stamp: requirements.txt $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -49,13 +49,18 @@ lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Known vulnerabilities of the installed dependencies (PyPI's advisory data); skipped with a
+# message when the index is not reachable. scripts/audit_dependencies.py says how.
+audit: setup-test
+	$(BIN)/python scripts/audit_dependencies.py
+
 format: setup-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 # The whole suite on SQLite; again on PostgreSQL (without the browser suite, which
 # always uses its own SQLite file) when TEST_DATABASE_URL is set.
-test: setup-test lint
+test: setup-test lint audit
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
