@@ -29,6 +29,15 @@ def test_information_pages(client, path, text):
     assert text in response.get_data(as_text=True)
 
 
+def test_privacy_notice_describes_what_the_product_does(client):
+    # The notice must match the product: accounts are anonymised (app/admin/privacy.py), not
+    # deleted, and an administrator can export a person's data.
+    page = client.get("/datenschutz").get_data(as_text=True)
+    assert "anonymisiert" in page and "Ehemalige Person" in page
+    assert "Benutzerkonten werden gelöscht" not in page
+    assert "Art. 15 DSGVO" in page and "als Datei" in page
+
+
 def test_accessibility_statement_explains_how_to_report_a_barrier(client, app):
     page = client.get("/barrierefreiheit").get_data(as_text=True)
     assert app.config["ACCESSIBILITY_CONTACT_EMAIL"] in page
