@@ -105,7 +105,7 @@ def _references(proposal_ids: set[int]) -> dict[int, str]:
     if not proposal_ids:
         return {}
     stmt = select(Proposal.id, Proposal.reference).where(Proposal.id.in_(proposal_ids))
-    return dict(db.session.execute(stmt).tuples().all())
+    return dict(db.session.execute(stmt).all())
 
 
 def _approvals_and_remarks(user: User) -> tuple[list[dict], list[dict]]:
@@ -272,7 +272,7 @@ def _named_as_contact(user: User) -> list[dict[str, Any]]:
         .where(_mentions(ProposalVersion.content, user.email))
         .order_by(ProposalVersion.id)
     )
-    for version, reference in db.session.execute(versions).tuples():
+    for version, reference in db.session.execute(versions):
         for row in _contact_rows(version.content, user):
             found.append({"proposal": reference, "version": version.number, "contact": row})
     return found
