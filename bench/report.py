@@ -21,8 +21,23 @@ from config import TestingConfig
 WEB_HEADING = "## Web pages and API"
 BUNDLE_HEADING = "## PDF: Sitzungsunterlage"
 PROFILE_REQUESTS = 20
-GET_PAGES = ("registry", "body", "api_bodies", "api_proposals", "office_queue", "my_proposals")
-SIGNED_IN = {"office_queue": "office", "proposal": "office", "my_proposals": "applicant"}
+GET_PAGES = (
+    "registry",
+    "registry_fresh",
+    "body",
+    "body_fresh",
+    "api_bodies",
+    "api_proposals",
+    "office_queue",
+    "my_proposals",
+)
+SIGNED_IN = {
+    "office_queue": "office",
+    "proposal": "office",
+    "my_proposals": "applicant",
+    "registry_fresh": "office",
+    "body_fresh": "office",
+}
 
 # The project's own code, wherever the checkout lies.
 APP_DIR = (Path(__file__).resolve().parent.parent / "app").as_posix() + "/"

@@ -142,6 +142,16 @@ def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Call
             f"GET /gremien/{data.body_key} (body page)",
             _get(f"/gremien/{data.body_key}", {}),
         ),
+        # Signed in, the registry pages are rendered afresh on every request (the page cache
+        # serves anonymous visitors only): the cost of a cache miss.
+        "registry_fresh": (
+            "GET /gremien/ (signed in: rendered, no page cache)",
+            _get("/gremien/", office.headers),
+        ),
+        "body_fresh": (
+            f"GET /gremien/{data.body_key} (signed in: rendered)",
+            _get(f"/gremien/{data.body_key}", office.headers),
+        ),
         "api_bodies": ("GET /api/v1/bodies", _get("/api/v1/bodies", {})),
         "api_proposals": ("GET /api/v1/proposals (token)", _get("/api/v1/proposals", token)),
         "api_proposals_deep": (
