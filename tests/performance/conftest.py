@@ -26,6 +26,9 @@ PAGES = {
     "registry": (None, "/gremien/"),
     "registry_search": (None, "/gremien/?q=gruppe&status=alle"),
     "body": (None, "/gremien/{body_key}"),
+    # Signed in, the registry is rendered afresh (the page cache serves anonymous visitors).
+    "registry_signed_in": ("office", "/gremien/"),
+    "body_signed_in": ("office", "/gremien/{body_key}"),
     "dissolved": (None, "/gremien/aufgeloest"),
     # Small pages, full on both data sets: a short last page skips the count by design.
     "api_bodies": (None, "/api/v1/bodies?per_page=5"),
