@@ -39,6 +39,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 
 from bench.load import Request, send
+from bench.server import free_port, gunicorn_command, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -78,15 +79,6 @@ def wsgi_app():
     )
 
 
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 class Server:
     """gunicorn in its own process group; ``kill()`` is SIGKILL to the whole group."""
 
@@ -103,33 +95,18 @@ class Server:
             "RELIABILITY_DATABASE_URL": self.database_url,
             "RELIABILITY_SMTP_PORT": str(self.smtp_port),
         }
-        command = [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-            "bench.reliability_load:wsgi_app()",
-        ]
         self.process = subprocess.Popen(  # noqa: S603
-            command, cwd=ROOT, env=env, start_new_session=True
+            gunicorn_command("bench.reliability_load:wsgi_app()", self.port, self.workers, 60),
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
         )
-        deadline = time.monotonic() + ready_seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
-            try:
-                if send(HOST, self.port, Request("GET", "/healthz"), timeout=2)[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.kill()
-        raise RuntimeError("gunicorn did not answer /healthz in time")
+        try:
+            wait_until_ready(self.process, self.port, ready_seconds)
+        except RuntimeError:
+            self.kill()
+            raise
+        return self
 
     def kill(self) -> None:
         """SIGKILL the master and every worker (one process group), then reap the master."""

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +16,37 @@ from bench.load import Request, send
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 SECRET_KEY = "bench-secret-not-for-production"  # noqa: S105
+
+
+def gunicorn_command(app_spec: str, port: int, workers: int, timeout: int) -> list[str]:
+    """The gunicorn command line for `app_spec` on loopback (the venv's gunicorn)."""
+    return [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"{HOST}:{port}",
+        "--log-level",
+        "warning",
+        "--timeout",
+        str(timeout),
+        app_spec,
+    ]
+
+
+def wait_until_ready(process: subprocess.Popen, port: int, seconds: float) -> None:
+    """Poll /healthz until the server answers 200; RuntimeError if it exits or times out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            if send(HOST, port, Request("GET", "/healthz"), timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz in time")
 
 
 def free_port() -> int:
@@ -42,33 +74,28 @@ class Gunicorn:
             "API_RATE_LIMIT": "1000000 per minute",
             "MAIL_BACKEND": "log",
         }
-        command = [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "120",
-            "app:create_app()",
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
-        self._wait_until_ready()
+        # The JSON log lines (security events, one per API token request) go to a file, as
+        # in production, instead of the benchmark's terminal.
+        self.log = tempfile.TemporaryFile()  # closed in __exit__
+        self.process = subprocess.Popen(  # noqa: S603
+            gunicorn_command("app:create_app()", self.port, self.workers, timeout=120),
+            cwd=ROOT,
+            env=env,
+            stderr=self.log,
+        )
+        try:
+            wait_until_ready(self.process, self.port, seconds=60)
+        except RuntimeError as error:
+            tail = self.log_tail()
+            self.__exit__()
+            raise RuntimeError(f"{error}; its log ends with:\n{tail}") from error
         return self
 
-    def _wait_until_ready(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
-            try:
-                if send(HOST, self.port, Request("GET", "/healthz"), timeout=2)[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz in time")
+    def log_tail(self, size: int = 4000) -> str:
+        """The end of the server's log (its stderr)."""
+        self.log.seek(0, os.SEEK_END)
+        self.log.seek(max(0, self.log.tell() - size))
+        return self.log.read().decode(errors="replace")
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
@@ -78,3 +105,5 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.process = None
+        self.log.close()
