@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, not_, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
 from app.models import Body, Decision, Proposal, User
 from app.proposals.schema_options import FOCUS_TOPICS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+    from app.api.tokens import ApiUser
 
 BODY_SORTS = ("name", "-name", "start_date", "-start_date", "end_date", "-end_date")
 BODY_STATUSES = ("current", "dissolved", "all")
@@ -61,10 +67,19 @@ class KeysetPage:
     next_after: int | None
 
 
-def paginate(stmt: Select, count_stmt: Select, page: int, per_page: int) -> Page:
-    """Run one page of ``stmt``; count only when the page itself cannot tell the total."""
+def paginate(
+    stmt: Select, count_stmt: Select, page: int, per_page: int, *, rows: bool = False
+) -> Page:
+    """Run one page of ``stmt``; count only when the page itself cannot tell the total.
+
+    ``rows``: ``stmt`` selects plain columns; the items are its rows, not ORM objects.
+    """
     offset = (page - 1) * per_page
-    items = list(db.session.scalars(stmt.limit(per_page).offset(offset)).unique())
+    paged = stmt.limit(per_page).offset(offset)
+    if rows:
+        items = list(db.session.connection().execute(paged).all())
+    else:
+        items = list(db.session.scalars(paged).unique())
     if 0 < len(items) < per_page or (page == 1 and not items):
         total = offset + len(items)
     else:
@@ -114,11 +129,37 @@ def body_order(sort: str) -> list[ColumnElement[Any]]:
     return [column.is_(None), direction, Body.id]
 
 
+_PARENT = aliased(Body, name="parent")
+BODY_LIST_COLUMNS = (
+    Body.id,
+    Body.key,
+    Body.name,
+    Body.short_name,
+    Body.kind,
+    Body.category,
+    Body.focus_topic,
+    Body.start_date,
+    Body.end_date,
+    Body.open_ended,
+    Body.lead,
+    Body.created_at,
+    Body.updated_at,
+    _PARENT.id.label("parent_id"),
+    _PARENT.key.label("parent_key"),
+    _PARENT.name.label("parent_name"),
+)
+
+
 def bodies_page(clauses: list[ColumnElement[bool]], sort: str, page: int, per_page: int) -> Page:
-    """A page of bodies with their parents loaded in the same statement."""
-    stmt = select(Body).options(joinedload(Body.parent)).where(*clauses).order_by(*body_order(sort))
+    """A page of bodies as rows of the listed columns, with their parent's in the same row."""
+    stmt = (
+        select(*BODY_LIST_COLUMNS)
+        .outerjoin(_PARENT, _PARENT.id == Body.parent_id)
+        .where(*clauses)
+        .order_by(*body_order(sort))
+    )
     count = select(func.count(Body.id)).where(*clauses)
-    return paginate(stmt, count, page, per_page)
+    return paginate(stmt, count, page, per_page, rows=True)
 
 
 def body_timestamps() -> tuple[datetime | None, datetime | None]:
@@ -163,58 +204,120 @@ def decision_by_id(decision_id: int) -> Decision | None:
     return db.session.get(Decision, decision_id)
 
 
-def proposal_visibility(user: User) -> ColumnElement[bool]:
-    """Own proposals always; every submitted one (state not draft) for reviewers and office."""
-    own = Proposal.owner_id == user.id
+PROPOSAL_COLUMNS = (
+    Proposal.id,
+    Proposal.reference,
+    Proposal.state,
+    Proposal.title,
+    Proposal.short_name,
+    Proposal.kind,
+    Proposal.focus_topic,
+    Proposal.parent_body_id,
+    Proposal.body_id,
+    Proposal.end_date,
+    Proposal.open_ended,
+    Proposal.submitted_at,
+    Proposal.created_at,
+    Proposal.updated_at,
+    User.name.label("owner_name"),
+    User.organisation.label("owner_organisation"),
+)
+
+
+def _access(user: ApiUser) -> str:
+    """What the account may see: ``staff`` (reviewers, office), ``applicant`` or ``none``."""
     if user.has_role(*STAFF_ROLES):
+        return "staff"
+    return "applicant" if user.has_role("applicant") else "none"
+
+
+def _visibility(access: str) -> ColumnElement[bool]:
+    """Own proposals always; every submitted one (state not draft) for reviewers and office.
+
+    The account's id is bound at execution (``:user_id``).
+    """
+    own = Proposal.owner_id == bindparam("user_id")
+    if access == "staff":
         return or_(own, Proposal.state != "draft")
-    return own if user.has_role("applicant") else false()
+    return own if access == "applicant" else false()
 
 
-def proposal_filters(user: User, state: str | None) -> list[ColumnElement[bool]]:
-    """Visibility and the state filter, simplified so that the planner can use an index.
+def _filters(access: str, state_shape: str | None) -> list[ColumnElement[bool]]:
+    """Visibility and the state filter (``:state``), simplified so that the planner can use
+    an index.
 
     ``(own OR state <> 'draft') AND state = 'draft'`` would scan the whole primary key for
     the office (no row matches the OR's second half); ``own AND state = 'draft'`` uses the
     owner index instead.
     """
-    if state is None:
-        return [proposal_visibility(user)]
-    if state != "draft" and user.has_role(*STAFF_ROLES):
-        return [Proposal.state == state]
-    own = Proposal.owner_id == user.id
-    return [Proposal.state == state, own if user.has_role("applicant", *STAFF_ROLES) else false()]
+    if state_shape is None:
+        return [_visibility(access)]
+    by_state = Proposal.state == bindparam("state")
+    if state_shape == "submitted" and access == "staff":
+        return [by_state]
+    own = Proposal.owner_id == bindparam("user_id")
+    return [by_state, own if access != "none" else false()]
+
+
+def _state_shape(state: str | None) -> str | None:
+    """The statement's shape depends only on whether a state is asked and if it is draft."""
+    return None if state is None else ("draft" if state == "draft" else "submitted")
+
+
+@cache
+def _proposals_statement(access: str, state_shape: str | None, keyset: bool) -> Select:
+    """Built once per shape; the values are bound at execution (``user_id``, ``state``,
+    ``after_id``, ``limit``), so a request neither builds a statement nor its cache key
+    anew. Plain columns of proposals and their owners, never the Steckbrief (the bulk of a
+    row): no ORM objects, no relationship or role loads."""
+    clauses = _filters(access, state_shape)
+    if keyset:
+        clauses.append(Proposal.id < bindparam("after_id"))
+    return (
+        select(*PROPOSAL_COLUMNS)
+        .join(User, User.id == Proposal.owner_id)
+        .where(*clauses)
+        .order_by(Proposal.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _proposal_statement(access: str) -> Select:
+    """One proposal by ``:proposal_id`` if visible (built once per access level)."""
+    return (
+        select(*PROPOSAL_COLUMNS)
+        .join(User, User.id == Proposal.owner_id)
+        .where(Proposal.id == bindparam("proposal_id"), _visibility(access))
+    )
 
 
 def proposals_after(
-    user: User, state: str | None, after_id: int | None, per_page: int
+    user: ApiUser, state: str | None, after_id: int | None, per_page: int
 ) -> KeysetPage:
     """A page of the proposals the user may see, newest first, after the key ``after_id``.
 
     Keyset pagination on the primary key (``id < :after ORDER BY id DESC``): one statement,
     no count, and the same cost for the last page as for the first. One row more than the
-    page is read to know whether another page follows.
+    page is read to know whether another page follows. Core execution: rows, not objects.
     """
-    clauses = proposal_filters(user, state)
+    stmt = _proposals_statement(_access(user), _state_shape(state), after_id is not None)
+    values: dict[str, Any] = {"user_id": user.id, "limit": per_page + 1}
+    if state is not None:
+        values["state"] = state
     if after_id is not None:
-        clauses.append(Proposal.id < after_id)
-    stmt = (
-        select(Proposal)
-        .options(
-            defer(Proposal.content),  # the Steckbrief is not listed; it is the bulk of a row
-            joinedload(Proposal.owner).load_only(User.name, User.organisation),
-        )
-        .where(*clauses)
-        .order_by(Proposal.id.desc())
-        .limit(per_page + 1)
-    )
-    rows = list(db.session.scalars(stmt).unique())
+        values["after_id"] = after_id
+    rows = list(db.session.connection().execute(stmt, values).all())
     items = rows[:per_page]
     next_after = items[-1].id if len(rows) > per_page else None
     return KeysetPage(items=items, per_page=per_page, next_after=next_after)
 
 
-def proposal_by_id(user: User, proposal_id: int) -> Proposal | None:
-    """One proposal, if the user may see it."""
-    stmt = select(Proposal).where(Proposal.id == proposal_id, proposal_visibility(user))
-    return db.session.scalar(stmt)
+def proposal_by_id(user: ApiUser, proposal_id: int) -> Row | None:
+    """One proposal (the listed columns), if the user may see it."""
+    stmt = _proposal_statement(_access(user))
+    return (
+        db.session.connection()
+        .execute(stmt, {"user_id": user.id, "proposal_id": proposal_id})
+        .first()
+    )

@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
 
 from app.api.http import as_utc
 from app.api.queries import KeysetPage, Page, focus_topic_label
-from app.models import Body, Decision, Proposal
+from app.models import Body, Decision
 from app.models.body import BODY_KIND_LABELS
+from workflows.proposal import STATE_LABELS
+
+_ID_PLACEHOLDER = 2_147_483_646  # an id no real row has; cut out of a built URL
+
+
+def _id_url(endpoint: str, arg: str) -> Callable[[int], str]:
+    """``id -> url_for(endpoint, **{arg: id}, _external=True)`` without a routing call per id.
+
+    The URL is built once with a placeholder id and split around it. An int converter renders
+    the id as ``str(id)``, so the result is the same as url_for's.
+    """
+    built = url_for(endpoint, **{arg: _ID_PLACEHOLDER}, _external=True)
+    prefix, _sep, suffix = built.rpartition(str(_ID_PLACEHOLDER))
+    return lambda object_id: f"{prefix}{object_id}{suffix}"
+
+
+@dataclass(frozen=True)
+class ObjectUrls:
+    """The external URLs of single objects for the current request (host, scheme and script
+    root come from the request), each from one template."""
+
+    body: Callable[[int], str]
+    organization: Callable[[int], str]
+    decision: Callable[[int], str]
+    proposal: Callable[[int], str]
+
+
+def object_urls() -> ObjectUrls:
+    """The current request's ``ObjectUrls``, built on first use (kept on ``g``)."""
+    urls = g.get("_api_object_urls")
+    if urls is None:
+        urls = g._api_object_urls = ObjectUrls(
+            body=_id_url("api.get_body", "body_id"),
+            organization=_id_url("oparl.organization", "organization_id"),
+            decision=_id_url("api.get_decision", "decision_id"),
+            proposal=_id_url("api.get_proposal", "proposal_id"),
+        )
+    return urls
 
 
 def iso_date(value: date | None) -> str | None:
@@ -23,20 +63,17 @@ def iso_datetime(value: datetime | None) -> str | None:
     return as_utc(value).isoformat().replace("+00:00", "Z") if value else None
 
 
-def body_ref(body: Body | None) -> dict[str, Any] | None:
+def body_ref(body_id: int, key: str, name: str, urls: ObjectUrls) -> dict[str, Any]:
     """A short reference to a body."""
-    if body is None:
-        return None
-    return {
-        "id": body.id,
-        "key": body.key,
-        "name": body.name,
-        "links": {"self": url_for("api.get_body", body_id=body.id, _external=True)},
-    }
+    return {"id": body_id, "key": key, "name": name, "links": {"self": urls.body(body_id)}}
 
 
-def body_data(body: Body, today: date) -> dict[str, Any]:
-    """A body as listed."""
+def body_data(
+    body: Any, today: date, parent: dict[str, Any] | None, urls: ObjectUrls
+) -> dict[str, Any]:
+    """A body as listed: ``body`` is a ``Body`` or a row of its listed columns, ``parent``
+    the reference to its parent body (see ``body_ref``), if any."""
+    dissolved = body.end_date is not None and body.end_date < today and not body.open_ended
     return {
         "id": body.id,
         "key": body.key,
@@ -46,31 +83,51 @@ def body_data(body: Body, today: date) -> dict[str, Any]:
         "kind_label": BODY_KIND_LABELS.get(body.kind, body.kind),
         "category": body.category,
         "focus_topic": focus_topic_label(body.focus_topic),
-        "status": "dissolved" if body.is_dissolved(today) else "current",
+        "status": "dissolved" if dissolved else "current",  # as Body.is_dissolved
         "start_date": iso_date(body.start_date),
         "end_date": iso_date(body.end_date),
         "open_ended": body.open_ended,
         "lead": body.lead,
-        "parent": body_ref(body.parent),
+        "parent": parent,
         "created_at": iso_datetime(body.created_at),
         "updated_at": iso_datetime(body.updated_at),
         "links": {
-            "self": url_for("api.get_body", body_id=body.id, _external=True),
-            "oparl": url_for("oparl.organization", organization_id=body.id, _external=True),
+            "self": urls.body(body.id),
+            "oparl": urls.organization(body.id),
         },
     }
 
 
 def body_detail(body: Body, today: date) -> dict[str, Any]:
     """A body with its description and direct sub-bodies."""
-    data = body_data(body, today)
+    urls = object_urls()
+    parent = body.parent
+    ref = body_ref(parent.id, parent.key, parent.name, urls) if parent is not None else None
+    data = body_data(body, today, ref, urls)
     data["description"] = body.description
-    data["children"] = [body_ref(child) for child in body.children]
+    data["children"] = [body_ref(c.id, c.key, c.name, urls) for c in body.children]
     return data
 
 
-def decision_data(decision: Decision) -> dict[str, Any]:
+def body_rows_data(rows: list[Any], today: date) -> list[dict[str, Any]]:
+    """Bodies as listed, from rows of ``queries.BODY_LIST_COLUMNS``."""
+    urls = object_urls()
+    return [
+        body_data(
+            row,
+            today,
+            body_ref(row.parent_id, row.parent_key, row.parent_name, urls)
+            if row.parent_id is not None
+            else None,
+            urls,
+        )
+        for row in rows
+    ]
+
+
+def decision_data(decision: Decision, urls: ObjectUrls | None = None) -> dict[str, Any]:
     """A council decision's header data."""
+    urls = urls or object_urls()
     return {
         "id": decision.id,
         "number": decision.number,
@@ -81,21 +138,21 @@ def decision_data(decision: Decision) -> dict[str, Any]:
         "body_id": decision.body_id,
         "created_at": iso_datetime(decision.created_at),
         "links": {
-            "self": url_for("api.get_decision", decision_id=decision.id, _external=True),
-            "body": url_for("api.get_body", body_id=decision.body_id, _external=True)
-            if decision.body_id
-            else None,
+            "self": urls.decision(decision.id),
+            "body": urls.body(decision.body_id) if decision.body_id else None,
         },
     }
 
 
-def proposal_data(proposal: Proposal) -> dict[str, Any]:
-    """A proposal's queryable columns and where it stands (not the full Steckbrief)."""
+def proposal_data(proposal: Any, urls: ObjectUrls | None = None) -> dict[str, Any]:
+    """A proposal's queryable columns and where it stands (not the full Steckbrief), from a
+    row of ``queries.PROPOSAL_COLUMNS``."""
+    urls = urls or object_urls()
     return {
         "id": proposal.id,
         "reference": proposal.reference,
         "state": proposal.state,
-        "state_label": proposal.state_label,
+        "state_label": STATE_LABELS[proposal.state],
         "title": proposal.title,
         "short_name": proposal.short_name,
         "kind": proposal.kind,
@@ -104,13 +161,11 @@ def proposal_data(proposal: Proposal) -> dict[str, Any]:
         "body_id": proposal.body_id,
         "end_date": iso_date(proposal.end_date),
         "open_ended": proposal.open_ended,
-        "owner": {"name": proposal.owner.name, "organisation": proposal.owner.organisation},
+        "owner": {"name": proposal.owner_name, "organisation": proposal.owner_organisation},
         "submitted_at": iso_datetime(proposal.submitted_at),
         "created_at": iso_datetime(proposal.created_at),
         "updated_at": iso_datetime(proposal.updated_at),
-        "links": {
-            "self": url_for("api.get_proposal", proposal_id=proposal.id, _external=True),
-        },
+        "links": {"self": urls.proposal(proposal.id)},
     }
 
 

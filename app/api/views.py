@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 
-from app.api import http, params, problems, queries
+from app.api import documents, http, params, problems, queries
 from app.api import serializers as s
 from app.api.openapi import build_openapi
 from app.api.params import ID_MAX
@@ -68,6 +68,7 @@ def openapi():
 
 
 @bp.get("/bodies")
+@documents.shared
 def list_bodies():
     """Bodies of the registry, filtered, sorted and paginated."""
     args = {
@@ -83,15 +84,16 @@ def list_bodies():
     result = queries.bodies_page(
         queries.body_filters(**filters, today=today), args["sort"], page, per_page
     )
-    items = [s.body_data(body, today) for body in result.items]
+    items = s.body_rows_data(result.items, today)
     query_args = {k: v for k, v in args.items() if v is not None}
     return http.json_response(
         s.list_envelope(items, result, "api.list_bodies", query_args),
-        last_modified=http.latest(body.updated_at for body in result.items),
+        last_modified=http.latest(row.updated_at for row in result.items),
     )
 
 
 @bp.get("/bodies/<int:body_id>")
+@documents.shared
 def get_body(body_id: int):
     """One body with its description, parent and sub-bodies."""
     body = queries.body_by_id(_checked_id(body_id, _("Ein Gremium")))
@@ -104,22 +106,28 @@ def get_body(body_id: int):
 
 
 @bp.get("/decisions")
+@documents.shared
 def list_decisions():
     """Council decisions, newest first."""
     year = params.integer("year", None, 2000, 2999)
     body_id = params.integer("body_id", None, 1, ID_MAX)
     page, per_page = params.page_and_size()
     result = queries.decisions_page(year, body_id, page, per_page)
+    urls = s.object_urls()
     query_args = {k: v for k, v in {"year": year, "body_id": body_id}.items() if v}
     return http.json_response(
         s.list_envelope(
-            [s.decision_data(d) for d in result.items], result, "api.list_decisions", query_args
+            [s.decision_data(d, urls) for d in result.items],
+            result,
+            "api.list_decisions",
+            query_args,
         ),
         last_modified=http.latest(d.created_at for d in result.items),
     )
 
 
 @bp.get("/decisions/<int:decision_id>")
+@documents.shared
 def get_decision(decision_id: int):
     """One council decision."""
     decision = queries.decision_by_id(_checked_id(decision_id, _("Einen Beschluss")))
@@ -142,10 +150,11 @@ def list_proposals():
     scope = f"proposals:{state or ''}"
     after_id = params.cursor(scope)
     result = queries.proposals_after(user, state, after_id, per_page)
+    urls = s.object_urls()
     current = request.args.get("cursor") if after_id is not None else None
     following = params.encode_cursor(result.next_after, scope) if result.next_after else None
     envelope = s.cursor_envelope(
-        [s.proposal_data(p) for p in result.items],
+        [s.proposal_data(p, urls) for p in result.items],
         result,
         "api.list_proposals",
         {"state": state} if state else {},
