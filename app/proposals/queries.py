@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from math import ceil
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, load_only
+from sqlalchemy import Row, Select, bindparam, func, select
 
 from app.extensions import db
 from app.models.body import Body
@@ -89,9 +89,10 @@ def overview(content: Mapping[str, Any] | None, names: Mapping[int, str]) -> Ove
 
 @dataclass(frozen=True)
 class ProposalPage:
-    """One page of a user's proposals."""
+    """One page of a user's proposals: plain rows (id, reference, title, kind, state,
+    updated_at), no ORM objects."""
 
-    items: list[Proposal]
+    items: list[Row]
     number: int
     pages: int
     total: int
@@ -106,36 +107,49 @@ def page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
+@cache
+def _own_statement() -> Select:
+    """A page of a user's proposals with the number of all of them, in one statement, built
+    once (parameters: owner_id, limit, offset).
+
+    The total is an uncorrelated scalar subquery (evaluated once, index-only on
+    (owner_id, updated_at)); the page reads only the shown columns through the same index.
+    """
+    condition = Proposal.owner_id == bindparam("owner_id")
+    total = (
+        select(func.count())
+        .select_from(Proposal)
+        .where(condition)
+        .correlate(None)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            total,
+            Proposal.id,
+            Proposal.reference,
+            Proposal.title,
+            Proposal.kind,
+            Proposal.state,
+            Proposal.updated_at,
+        )
+        .where(condition)
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
 def proposals_of(owner: User, number: int, per_page: int = PER_PAGE) -> ProposalPage | None:
     """The owner's proposals, last changed first; None if the page does not exist.
 
-    Count and page use the (owner_id, updated_at) index; the page loads only the shown
-    columns: neither the Steckbrief content nor the owner (the list is the owner's own).
-    """
-    condition = Proposal.owner_id == owner.id
-    total = db.session.scalar(select(func.count()).select_from(Proposal).where(condition)) or 0
-    pages = max(ceil(total / per_page), 1)
-    if number > pages:
-        return None
-    stmt = (
-        select(Proposal)
-        .where(condition)
-        .options(
-            load_only(
-                Proposal.reference,
-                Proposal.title,
-                Proposal.kind,
-                Proposal.state,
-                Proposal.owner_id,
-                Proposal.updated_at,
-            ),
-            lazyload(Proposal.owner),
-        )
-        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    )
-    return ProposalPage(list(db.session.scalars(stmt)), number, pages, total)
+    A page past the end has no rows; an empty first page is the empty list."""
+    params = {"owner_id": owner.id, "limit": per_page, "offset": (number - 1) * per_page}
+    rows = db.session.connection().execute(_own_statement(), params).all()
+    if not rows:
+        return None if number > 1 else ProposalPage([], 1, 1, 0)
+    total = rows[0][0]
+    return ProposalPage(rows, number, max(ceil(total / per_page), 1), total)
 
 
 def missing_items(proposal: Proposal) -> list[Missing]:

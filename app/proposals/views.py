@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from app.proposals.pages import (
 )
 from app.proposals.schema import KINDS, SECTIONS, STEPS, step_of_section
 from app.proposals.validation import STATUS_LABELS
+from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
 
 bp = Blueprint("proposals", __name__)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -45,7 +47,6 @@ def _page_helpers() -> dict:
         "section_steps": {spec.key: step_of_section(spec.key).key for spec in SECTIONS},
         "kind_labels": dict(KINDS),
         "berlin_time": berlin_time,
-        "proposal_url": proposal_url,
     }
 
 
@@ -55,16 +56,6 @@ def berlin_time(moment: datetime | None) -> str:
         return ""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
-
-
-def proposal_url(proposal: Proposal) -> str:
-    """Where a proposal of the list leads: its task list while a draft, else its page."""
-    if (
-        proposal.can_edit(current_user)
-        or "workflow.show_proposal" not in current_app.view_functions
-    ):
-        return url_for("proposals.task_list", proposal_id=proposal.id)
-    return url_for("workflow.show_proposal", proposal_id=proposal.id)
 
 
 @bp.app_template_global("steckbrief_display")
@@ -115,7 +106,58 @@ def my_proposals():
     page = queries.proposals_of(current_user, number) if number else None
     if page is None:
         return render_error(404, str(BAD_PAGE))
-    return render_template("proposals/my_proposals.html", page=page)
+    return render_template("proposals/my_proposals.html", page=page, rows=_my_rows(page.items))
+
+
+LINK_MARKER = 918273645  # a proposal id no real one has, replaced to build every row's link
+
+
+@dataclass(frozen=True)
+class MyProposalRow:
+    """One line of "Meine Anträge", as printed."""
+
+    url: str
+    reference: str
+    title: str
+    kind: str
+    badge: str
+    state: str
+    changed: str
+
+
+def _link_pattern(endpoint: str) -> tuple[str, str]:
+    """The parts of a proposal page's URL before and after its id (url_for once per page)."""
+    before, after = url_for(endpoint, proposal_id=LINK_MARKER).split(str(LINK_MARKER))
+    return before, after
+
+
+def _my_rows(items) -> list[MyProposalRow]:
+    """The rows of the user's own proposals: a draft leads to its task list, anything else to
+    its proposal page (if that page exists in this build). Texts are translated once."""
+    draft = ProposalState.DRAFT.value
+    edit = _link_pattern("proposals.task_list")
+    has_page = "workflow.show_proposal" in current_app.view_functions
+    show = _link_pattern("workflow.show_proposal") if has_page else edit
+    kinds = dict(KINDS)
+    untitled = _("(noch ohne Namen)")
+    states: dict[str, str] = {}
+    rows = []
+    for item in items:
+        before, after = edit if item.state == draft else show
+        if item.state not in states:
+            states[item.state] = _(STATE_LABELS[item.state])
+        rows.append(
+            MyProposalRow(
+                f"{before}{item.id}{after}",
+                item.reference,
+                item.title or untitled,
+                kinds.get(item.kind, "–") if item.kind else "–",
+                STATE_BADGES[item.state],
+                states[item.state],
+                berlin_time(item.updated_at),
+            )
+        )
+    return rows
 
 
 @bp.get("/antraege/<int:proposal_id>/bearbeiten")

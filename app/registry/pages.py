@@ -9,10 +9,18 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from app.extensions import db
-from app.models import Body, Decision, User
-from app.registry import display, queries
+from app.models import Body, Decision
+from app.registry import display, page_cache, queries
 
 STECKBRIEF_PARTIAL = "proposals/_steckbrief.html"
+# Display helpers of the registry templates (the frames get them from the blueprint's context
+# processor, the shared parts as arguments).
+HELPERS = {
+    "date_de": display.date_de,
+    "time_limit_label": display.time_limit_label,
+    "focus_label": display.focus_label,
+    "category_label": display.category_label,
+}
 # The documents area's public Beschluss PDF (/dokumente/beschluesse/<YYYY-NN>.pdf).
 PDF_ENDPOINTS = ("documents.public_decision", "documents.beschluss_pdf")
 
@@ -85,26 +93,27 @@ def _steckbrief_partial() -> str | None:
     return STECKBRIEF_PARTIAL if STECKBRIEF_PARTIAL in loader.list_templates() else None
 
 
-def body_page_context(body: Body, user: User) -> dict:
-    """Everything the body page shows."""
+def body_parts(body: Body) -> dict:
+    """The body page's shared parts (the same for every visitor), and what its frame needs:
+    the body's key and whether the office may edit it (not when a proposal created it)."""
     proposal = queries.proposal_for_body(body)
     partial = _steckbrief_partial() if proposal else None
     children = db.session.scalars(select(Body).where(Body.parent_id == body.id).order_by(Body.id))
-    is_office = user.is_authenticated and user.has_role("secretariat")
     today = queries.today_berlin()
-    return {
-        "body": body,
-        "parent": body.parent,
-        "children": list(display.body_entries(children, today).values()),
-        "dissolved": body.is_dissolved(today),
-        "decisions": decision_lines(body),
-        "history": display.history_lines(queries.history_for(body)),
-        "proposal": proposal,
-        "steckbrief_partial": partial,
-        "steckbrief_content": queries.decided_content(proposal) if partial else None,
-        "is_office": is_office,
-        "may_edit": is_office and proposal is None,
-    }
+    parts = page_cache.render_parts(
+        "registry/_body_parts.html",
+        **HELPERS,
+        body=body,
+        parent=body.parent,
+        children=list(display.body_entries(children, today).values()),
+        dissolved=body.is_dissolved(today),
+        decisions=decision_lines(body),
+        history=display.history_lines(queries.history_for(body)),
+        proposal=proposal,
+        steckbrief_partial=partial,
+        steckbrief_content=queries.decided_content(proposal) if partial else None,
+    )
+    return {**parts, "key": body.key, "editable": proposal is None}
 
 
 def _descendant_ids(body: Body, parents: dict[int, int | None]) -> set[int]:

@@ -27,7 +27,7 @@ from app.models.body import BODY_KIND_LABELS
 from app.registry import display, export, operations, page_cache, queries
 from app.registry.forms import BodyForm, FilterError, parse_filter
 from app.registry.orgchart import cached_orgchart
-from app.registry.pages import body_form_choices, body_page_context
+from app.registry.pages import HELPERS, body_form_choices, body_parts
 
 bp = Blueprint("registry", __name__, url_prefix="/gremien")
 
@@ -35,12 +35,7 @@ bp = Blueprint("registry", __name__, url_prefix="/gremien")
 @bp.context_processor
 def _helpers() -> dict:
     """Display helpers for the registry templates."""
-    return {
-        "date_de": display.date_de,
-        "time_limit_label": display.time_limit_label,
-        "focus_label": display.focus_label,
-        "category_label": display.category_label,
-    }
+    return HELPERS
 
 
 def _abort(code: int, message: str) -> NoReturn:
@@ -62,10 +57,15 @@ def _body_or_404(key: str) -> Body:
 @bp.get("/")
 def index():
     """All current bodies grouped as on the council's page, the org chart and the dissolved."""
-    return page_cache.serve(_render_index)
+    return page_cache.serve(_frame("registry/index.html"), _index_parts)
 
 
-def _render_index() -> str:
+def _frame(template: str):
+    """Render ``template`` for the current user around a page's shared parts."""
+    return lambda parts: render_template(template, parts=parts)
+
+
+def _index_parts() -> dict:
     topics = queries.known_focus_topics()
     try:
         filters = parse_filter(request.args, topics)
@@ -83,8 +83,8 @@ def _render_index() -> str:
         )
         results = [entries[body.id] for body in found]
     dissolved = queries.dissolved_bodies(today, bodies)
-    return render_template(
-        "registry/index.html",
+    return page_cache.render_parts(
+        "registry/_index_parts.html",
         filters=filters,
         topics=topics,
         kinds=list(BODY_KIND_LABELS.items()),
@@ -100,14 +100,16 @@ def _render_index() -> str:
 @bp.get("/aufgeloest")
 def dissolved():
     """Bodies whose time limit has run out or that were dissolved, with their end date."""
-    return page_cache.serve(_render_dissolved)
+    return page_cache.serve(_frame("registry/dissolved.html"), _dissolved_parts)
 
 
-def _render_dissolved() -> str:
+def _dissolved_parts() -> dict:
     today = queries.today_berlin()
     bodies = queries.dissolved_bodies(today)
     entries = display.body_entries(bodies, today)
-    return render_template("registry/dissolved.html", bodies=[entries[body.id] for body in bodies])
+    return page_cache.render_parts(
+        "registry/_dissolved_parts.html", bodies=[entries[body.id] for body in bodies]
+    )
 
 
 @bp.get("/export.csv")
@@ -205,8 +207,4 @@ def edit_body(key: str):
 @bp.get("/<key>")
 def show_body(key: str):
     """A body's page: key facts or Steckbrief, parent and children, decisions, history."""
-    return page_cache.serve(
-        lambda: render_template(
-            "registry/body.html", **body_page_context(_body_or_404(key), current_user)
-        )
-    )
+    return page_cache.serve(_frame("registry/body.html"), lambda: body_parts(_body_or_404(key)))

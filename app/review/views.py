@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.auth.decorators import role_required
-from app.workflow.queue_view import render_queue
+from app.office.queue import render_queue
 from workflows.proposal import ProposalState
 
 bp = Blueprint("review", __name__, url_prefix="/pruefung")
@@ -15,4 +15,4 @@ bp = Blueprint("review", __name__, url_prefix="/pruefung")
 @role_required("reviewer")
 def queue():
     """Proposals in review that the reviewer did not write."""
-    return render_queue("review/queue.html", ProposalState.REVIEW, "review.queue")
+    return render_queue("review/queue.html", ProposalState.REVIEW, "review.queue", mine=True)

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import Proposal, User
-from app.workflow import queries
+from app.office import queue as queries
 from bench import data
+from tests.performance.conftest import counting
 
 ROW_RE = re.compile(r'<tr class="kern-table__row">\s*<td')
 
@@ -110,3 +111,54 @@ def test_queue_rows_show_the_latest_versions_progress(client, db, dataset):
             assert cells[6] == ("ja" if dataset.reviewer_id in reviewers else "nein")
             approvals_seen += len(reviewers)
     assert approvals_seen == 1  # the one approval above was found and counted once
+
+
+@pytest.mark.parametrize(
+    ("url", "who"),
+    [("/geschaeftsstelle/", "office_id"), ("/geschaeftsstelle/?kind=projektgruppe", "office_id"),
+     ("/pruefung/", "reviewer_id"), ("/meine-antraege", "applicant_id")],
+)  # fmt: skip
+def test_a_list_page_is_one_statement_after_the_user(client, db, dataset, url, who):
+    _signed_in(client, db, getattr(dataset, who))
+    client.get(url)
+    with counting(db.engine) as statements:
+        assert client.get(url).status_code == 200
+    # The user with their roles, then the page's rows with the size of the whole list.
+    assert len(statements) == 2, statements
+    assert "user_roles" in statements[0]
+
+
+def test_queue_rows_link_to_their_proposals(client, db, dataset):
+    _signed_in(client, db, dataset.reviewer_id)
+    html = client.get("/pruefung/").get_data(as_text=True)
+    links = re.findall(r'<a class="kern-link" href="/antraege/(\d+)">([^<]+)</a>', html)
+    assert len(links) == 5
+    for proposal_id, reference in links:
+        assert db.session.get(Proposal, int(proposal_id)).reference == reference
+
+
+def test_my_proposals_link_drafts_to_their_task_list(client, db, dataset):
+    _signed_in(client, db, dataset.applicant_id)
+    html = client.get("/meine-antraege").get_data(as_text=True)
+    link = r'<a class="kern-link" href="/antraege/(\d+)(/bearbeiten)?">([^<]+)</a>'
+    links = re.findall(link, html)
+    assert len(links) == 20
+    kinds = set()
+    for proposal_id, edit, reference in links:
+        proposal = db.session.get(Proposal, int(proposal_id))
+        assert proposal.reference == reference and proposal.owner_id == dataset.applicant_id
+        assert bool(edit) == (proposal.state == "draft")
+        kinds.add(bool(edit))
+    assert kinds == {True, False}  # the data set has drafts and submitted proposals here
+
+
+@pytest.mark.parametrize(
+    ("url", "role", "empty"),
+    [("/geschaeftsstelle/", "secretariat", "Zurzeit liegen keine Anträge vor."),
+     ("/pruefung/", "reviewer", "Zurzeit liegen keine Anträge vor."),
+     ("/meine-antraege", "applicant", "Sie haben noch keinen Antrag angelegt.")],
+)  # fmt: skip
+def test_an_empty_list_has_one_empty_page(client, db, user_factory, url, role, empty):
+    _signed_in(client, db, user_factory(role).id)
+    assert empty in client.get(url).get_data(as_text=True)
+    assert client.get(f"{url}?seite=2").status_code == 404

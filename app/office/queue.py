@@ -1,0 +1,221 @@
+"""The review and decision queues, rendered cheaply: one page of proposals in a state.
+
+Proposals in the state that the user did not write, filtered by kind and focus topic, oldest
+submission first, 50 to a page. Built for a page read many times a day: the statement is
+built once per filter shape with bound parameters (no statement building per request) and
+executed without ORM result processing, and every row's texts and link are worked out in
+Python from labels translated once and a URL prefix built once, so that the template only
+prints strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from math import ceil
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import aliased
+from werkzeug.exceptions import BadRequest, NotFound
+
+from app.extensions import db
+from app.models import Approval, Proposal, ProposalVersion
+from app.workflow.guards import approvals_required
+from workflows.proposal import ProposalState
+
+QUEUE_PAGE_SIZE = 50
+MARKER = 918273645  # a proposal id no real one has, replaced to build every row's link
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The GET filters of a queue (already validated)."""
+
+    kind: str | None = None
+    focus_topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a queue, as printed."""
+
+    url: str
+    reference: str
+    title: str
+    kind: str
+    focus_topic: str
+    version: int
+    approvals: str
+    mine: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a queue and how many proposals the whole queue holds."""
+
+    rows: list[Row]
+    number: int
+    pages: int
+    total: int
+
+
+@cache
+def _labels(name: str) -> dict[str, str]:
+    from app.proposals import schema_options
+
+    return dict(getattr(schema_options, name))
+
+
+@cache
+def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
+    """A page of a queue with the size of the whole queue, in one statement built once per
+    filter shape (parameters: state, user_id, kind, focus_topic, limit, offset).
+
+    The total is an uncorrelated scalar subquery (evaluated once, index-only on (state, kind,
+    submitted_at, owner_id)). The page reads only the shown columns, with the latest
+    version's number and approvals (and, for the reviewers, whether the user approved it)
+    as correlated look-ups on the unique indexes.
+    """
+    clauses = [Proposal.state == bindparam("state"), Proposal.owner_id != bindparam("user_id")]
+    if kind:
+        clauses.append(Proposal.kind == bindparam("kind"))
+    if focus_topic:
+        clauses.append(Proposal.focus_topic == bindparam("focus_topic"))
+    total = (
+        select(func.count()).select_from(Proposal).where(*clauses).correlate(None).scalar_subquery()
+    )
+    other = aliased(ProposalVersion)
+    latest = (
+        select(func.max(other.number))
+        .where(other.proposal_id == Proposal.id)
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+    approvals = select(func.count()).where(Approval.version_id == ProposalVersion.id)
+    columns = [
+        total,
+        Proposal.id,
+        Proposal.reference,
+        Proposal.title,
+        Proposal.kind,
+        Proposal.focus_topic,
+        func.coalesce(ProposalVersion.number, 0),
+        func.coalesce(approvals.scalar_subquery(), 0),
+    ]
+    if mine:
+        by_user = approvals.where(Approval.reviewer_id == bindparam("user_id"))
+        columns.append(func.coalesce(by_user.scalar_subquery(), 0))
+    return (
+        select(*columns)
+        .outerjoin(
+            ProposalVersion,
+            (ProposalVersion.proposal_id == Proposal.id) & (ProposalVersion.number == latest),
+        )
+        .where(*clauses)
+        .order_by(Proposal.submitted_at, Proposal.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+def _bad_request(message: str) -> BadRequest:
+    error = BadRequest()
+    error.german_message = message
+    return error
+
+
+def _choice(param: str, options: dict[str, str], label: str) -> str | None:
+    value = request.args.get(param, "").strip()
+    if not value:
+        return None
+    if value not in options:
+        raise _bad_request(
+            _(
+                "Unbekannter Filterwert für „%(label)s“. Bitte wählen Sie aus der Liste.",
+                label=label,
+            )
+        )
+    return value
+
+
+def parse_filters() -> QueueFilter:
+    """The kind and focus-topic filters from the query string; unknown values are a 400."""
+    return QueueFilter(
+        kind=_choice("kind", _labels("KINDS"), _("Art")),
+        focus_topic=_choice("focus_topic", _labels("FOCUS_TOPICS"), _("Schwerpunktthema")),
+    )
+
+
+def _page_number(raw: str | None) -> int | None:
+    """A page number from the query string (default 1); None if it is not a positive integer."""
+    if raw is None:
+        return 1
+    return int(raw) if raw.isdigit() and len(raw) <= 6 and int(raw) >= 1 else None
+
+
+def queue_page(state: ProposalState, filters, number: int, mine: bool) -> Page | None:
+    """One page of the current user's queue; None if there is no such page (a page past the
+    end has no rows; an empty first page is the empty queue)."""
+    size = QUEUE_PAGE_SIZE
+    params = {
+        "state": state.value,
+        "user_id": current_user.id,
+        "kind": filters.kind,
+        "focus_topic": filters.focus_topic,
+        "limit": size,
+        "offset": (number - 1) * size,
+    }
+    statement = _statement(bool(filters.kind), bool(filters.focus_topic), mine)
+    rows = db.session.connection().execute(statement, params).all()
+    if not rows:
+        return None if number > 1 else Page([], 1, 1, 0)
+    total = rows[0][0]
+    link = url_for("workflow.show_proposal", proposal_id=MARKER)
+    before, after = link.split(str(MARKER))
+    kinds, topics = _labels("KINDS"), _labels("FOCUS_TOPICS")
+    approvals = _("%(x)s von %(n)s Befürwortungen")
+    required = approvals_required()
+    yes, no = _("ja"), _("nein")
+    return Page(
+        [
+            Row(
+                f"{before}{row[1]}{after}",
+                row[2],
+                row[3],
+                kinds.get(row[4], row[4] or "–"),
+                topics.get(row[5], row[5] or "–"),
+                row[6],
+                approvals % {"x": row[7], "n": required},
+                (yes if row[8] else no) if mine else "",
+            )
+            for row in rows
+        ],
+        number,
+        max(ceil(total / size), 1),
+        total,
+    )
+
+
+def render_queue(template: str, state: ProposalState, endpoint: str, mine: bool):
+    """Render the current user's queue of proposals in ``state`` (``mine``: with the column
+    "Von Ihnen befürwortet")."""
+    filters = parse_filters()
+    number = _page_number(request.args.get("seite"))
+    page = queue_page(state, filters, number, mine) if number else None
+    if page is None:
+        error = NotFound()
+        error.german_message = _("Diese Seite der Liste gibt es nicht.")
+        raise error
+    return render_template(
+        template,
+        page=page,
+        filters=filters,
+        filter_args={k: v for k, v in vars(filters).items() if v},
+        kinds=tuple(_labels("KINDS").items()),
+        focus_topics=tuple(_labels("FOCUS_TOPICS").items()),
+        endpoint=endpoint,
+        show_mine=mine,
+    )
