@@ -100,6 +100,31 @@ def _section(spec: Section, number: int, data: Any, body_names: Mapping[int, str
     return DisplaySection(key, number, spec.title, step_key, items, started=bool(data))
 
 
+def _body_refs(found: Field, value: Any) -> list[Any]:
+    if found.type == BODY_REF:
+        return [value]
+    if not found.is_list or not isinstance(value, list):
+        return []
+    subs = [sub for sub in found.rows if sub.type == BODY_REF]
+    return [row.get(sub.key) for row in value if isinstance(row, Mapping) for sub in subs]
+
+
+def body_ref_ids(content: Mapping[str, Any] | None) -> set[int]:
+    """The ids of the registry bodies a stored Steckbrief names (the only names its display
+    and a diff of it look up)."""
+    content = content if isinstance(content, Mapping) else {}
+    ids: set[int] = set()
+    for spec in SECTIONS:
+        data = content.get(spec.key)
+        if not isinstance(data, Mapping):
+            continue
+        for found in spec.fields:
+            for value in _body_refs(found, data.get(found.key)):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    ids.add(value)
+    return ids
+
+
 def steckbrief_display(
     content: Mapping[str, Any] | None, body_names: Mapping[int, str] | None = None
 ) -> list[DisplaySection]:

@@ -50,8 +50,12 @@ def is_number_free(number: str) -> bool:
 def next_free_number(year: int) -> str:
     """The next number of the year's running sequence."""
     stmt = select(func.max(Decision.sequence)).where(Decision.year == year)
-    highest = db.session.scalar(stmt) or 0
-    return str(DecisionNumber(year, highest + 1))
+    return number_after(year, db.session.scalar(stmt))
+
+
+def number_after(year: int, highest: int | None) -> str:
+    """The number that follows the year's highest sequence (None: the year has none)."""
+    return str(DecisionNumber(year, (highest or 0) + 1))
 
 
 def taken_message(number: str, year: int) -> str:

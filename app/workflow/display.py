@@ -58,43 +58,6 @@ def _format_row(spec: Any, row: Mapping[str, Any], names: Mapping[int, str]) -> 
 
 
 @dataclass(frozen=True)
-class DisplayField:
-    """A field of a section, ready to show."""
-
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
-class DisplaySection:
-    """A section of the Steckbrief, ready to show."""
-
-    key: str
-    title: str
-    fields: list[DisplayField]
-
-
-def steckbrief_sections(content: Mapping[str, Any]) -> list[DisplaySection]:
-    """Every section of a document with its fields as German text."""
-    from app.proposals.schema import SECTIONS
-
-    names = body_names()
-    return [
-        DisplaySection(
-            spec.key,
-            spec.title,
-            [
-                DisplayField(
-                    f.label, format_value(f, (content.get(spec.key) or {}).get(f.key), names)
-                )
-                for f in spec.fields
-            ],
-        )
-        for spec in SECTIONS
-    ]
-
-
-@dataclass(frozen=True)
 class Change:
     """One changed field between two versions."""
 

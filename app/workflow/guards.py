@@ -55,17 +55,20 @@ def _number_free(inputs: Mapping[str, Any], *, if_given: bool) -> bool:
 
 
 def build_guards(
-    proposal: Proposal, actor: User, inputs: Mapping[str, Any]
+    proposal: Proposal, actor: User, inputs: Mapping[str, Any], approvers: set[int] | None = None
 ) -> dict[str, Callable[[], bool]]:
-    """Every guard the table names, bound to this proposal, actor and inputs."""
+    """Every guard the table names, bound to this proposal, actor and inputs (``approvers``:
+    the latest version's approving reviewers, when the caller has read them already)."""
     version = proposal.latest_version
+
+    def approved() -> set[int]:
+        return approver_ids(version) if approvers is None else approvers
+
     return {
         "steckbrief_complete": lambda: steckbrief_complete(proposal),
         "not_own_proposal": lambda: not proposal.is_owned_by(actor),
-        "not_yet_approved_by_actor": lambda: actor.id not in approver_ids(version),
-        "approval_quorum_reached": lambda: (
-            len(approver_ids(version) | {actor.id}) >= approvals_required()
-        ),
+        "not_yet_approved_by_actor": lambda: actor.id not in approved(),
+        "approval_quorum_reached": lambda: len(approved() | {actor.id}) >= approvals_required(),
         "decision_number_free": lambda: _number_free(inputs, if_given=False),
         "decision_number_free_if_given": lambda: _number_free(inputs, if_given=True),
     }

@@ -141,13 +141,3 @@ def verify_chain() -> ChainReport:
             return ChainReport(count, event.id, _("Inhalt wurde verändert"))
         expected_prev = event.hash
     return ChainReport(count)
-
-
-def events_for(proposal: Proposal) -> list[HistoryEvent]:
-    """The events of one proposal, oldest first."""
-    stmt = (
-        select(HistoryEvent)
-        .where(HistoryEvent.proposal_id == proposal.id)
-        .order_by(HistoryEvent.id)
-    )
-    return list(db.session.scalars(stmt))
