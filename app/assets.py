@@ -98,11 +98,30 @@ def _static_hash(filename: str) -> str:
     return _asset(Path(current_app.static_folder), filename).etag[:12]
 
 
+URL_CACHE = "gremienportal.asset_urls"
+URL_CACHE_SIZE = 64
+
+
 def asset_url(area: str, filename: str) -> str:
-    """The versioned URL of an asset: area "kern" (the npm package) or "static" (app/static)."""
-    if area == "kern":
-        return url_for("assets.kern_versioned", version=kern_version(), filename=filename)
-    return url_for("static", filename=filename, v=_static_hash(filename))
+    """The versioned URL of an asset: area "kern" (the npm package) or "static" (app/static).
+
+    Kept per process and mount point (``SCRIPT_NAME``): the files do not change while the
+    app runs, except in debug mode or with template auto-reload, where every call looks at
+    the file again.
+    """
+    app = current_app._get_current_object()
+    reloading = app.debug or app.config.get("TEMPLATES_AUTO_RELOAD")
+    urls = app.extensions.setdefault(URL_CACHE, {})
+    key = (request.environ.get("SCRIPT_NAME", ""), area, filename)
+    url = None if reloading else urls.get(key)
+    if url is None:
+        if area == "kern":
+            url = url_for("assets.kern_versioned", version=kern_version(), filename=filename)
+        else:
+            url = url_for("static", filename=filename, v=_static_hash(filename))
+        if not reloading and len(urls) < URL_CACHE_SIZE:
+            urls[key] = url
+    return url
 
 
 @bp.get("/kern-<version>/<path:filename>")

@@ -101,3 +101,25 @@ def test_signed_in_users_get_the_same_cacheable_assets(client, user_factory, web
         response = client.get(url)
         assert response.headers["Cache-Control"] == IMMUTABLE
         assert "Set-Cookie" not in response.headers
+
+
+def _app_css_url(client, **kwargs) -> str:
+    page = client.get("/impressum", **kwargs).get_data(as_text=True)
+    return next(url for url in _assets_of(page) if "app.css" in url)
+
+
+def test_asset_urls_are_kept_per_mount_point_and_rechecked_when_reloading(app, client, tmp_path):
+    (tmp_path / "app.css").write_text("body { color: black; }", encoding="utf-8")
+    app.static_folder = str(tmp_path)
+    app.config["TEMPLATES_AUTO_RELOAD"] = False
+    app.extensions.pop("gremienportal.asset_urls", None)
+    first = _app_css_url(client)
+    mounted = _app_css_url(client, environ_overrides={"SCRIPT_NAME": "/gremienportal"})
+    assert mounted == "/gremienportal" + first
+    (tmp_path / "app.css").write_text("body { color: navy; }", encoding="utf-8")
+    assert _app_css_url(client) == first, "kept: files do not change in a running deployment"
+    app.config["TEMPLATES_AUTO_RELOAD"] = True
+    changed = _app_css_url(client)
+    assert changed != first
+    assert changed.split("?v=")[0] == first.split("?v=")[0]
+    assert client.get(changed).get_data(as_text=True) == "body { color: navy; }"
