@@ -33,7 +33,10 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection idle for longer than this many seconds is tested (one round trip)
+    # before it is used; a dead one is replaced. 0: test every reused connection.
+    DATABASE_PING_AFTER_IDLE = _env_int("DATABASE_PING_AFTER_IDLE", 30)
     INSTANCE_DIR = Path(os.environ.get("GREMIENPORTAL_INSTANCE", BASE_DIR / "instance"))
 
     # Sessions: HttpOnly, SameSite=Lax; Secure where served over HTTPS.
@@ -50,7 +53,10 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
     # Login throttling (Flask-Limiter). Storage: memory://, redis://…
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # In-process counters without a timer thread per request (app/rate_limit_storage.py); a
+    # shared store (e.g. redis://) makes the limits count across all workers.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "gremienportal-memory://")
+    RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
@@ -111,7 +117,7 @@ class TestingConfig(Config):
     ALLOW_DEMO_DATA = True
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "gremienportal-memory://"
 
 
 class ProductionConfig(Config):

@@ -29,6 +29,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     from app.navigation import init_navigation
 
     extensions.db.init_app(app)
+    with app.app_context():
+        for engine in extensions.db.engines.values():
+            extensions.install_idle_ping(engine, app.config["DATABASE_PING_AFTER_IDLE"])
     extensions.migrate.init_app(
         app,
         extensions.db,

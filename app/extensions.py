@@ -1,5 +1,6 @@
 """Flask extensions: created here, bound to the app in create_app."""
 
+import time
 from types import SimpleNamespace
 
 from babel.support import NullTranslations
@@ -12,9 +13,13 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 from werkzeug.utils import cached_property
+
+from app import rate_limit_storage  # noqa: F401 (registers "gremienportal-memory://")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -121,6 +126,42 @@ class RequestBabel(Babel):
             pgettext=lambda c, s: translations().upgettext(c, s),
             npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         )
+
+
+# Database connections -------------------------------------------------------------------
+IDLE_SINCE = "gremienportal_idle_since"  # key in a pooled connection's info dict
+
+
+def install_idle_ping(engine: Engine, after_idle_seconds: int) -> None:
+    """Test a pooled connection before use only if it was idle longer than the threshold.
+
+    SQLAlchemy's ``pool_pre_ping`` costs a round trip on every checkout, i.e. on every request
+    that uses the database. A connection that was in use moments ago is very unlikely to be
+    dead, so only connections idle for more than ``after_idle_seconds`` (0: every reused
+    connection) are pinged. A failing ping raises ``DisconnectionError``: the pool discards the
+    connection and checks out a fresh one ("pessimistic disconnect handling" with a checkout
+    event, as documented by SQLAlchemy). SQLite files cannot be disconnected: no ping there.
+    """
+    if engine.dialect.name == "sqlite":
+        return
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def _mark_idle(dbapi_connection, connection_record) -> None:
+        if dbapi_connection is not None:
+            connection_record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, connection_record, _proxy) -> None:
+        idle_since = connection_record.info.pop(IDLE_SINCE, None)
+        if idle_since is None:  # a new connection: just made, nothing to test
+            return
+        if time.monotonic() - idle_since < after_idle_seconds:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("pooled connection failed its ping") from error
 
 
 db = SQLAlchemy(model_class=Base)
