@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -41,10 +42,20 @@ class Session:
 
 
 def forge_session(app: Flask, user_id: int) -> Session:
-    """A session cookie signed with the server's key, as after a sign-in (no argon2 here)."""
+    """A session cookie signed with the server's key, as after a sign-in (no argon2 here).
+
+    It holds a CSRF token, as a real session does from the first form it showed; without
+    one, every page would make a new token and send the changed cookie again.
+    """
     user = db.session.get(User, user_id)
     now = int(time.time())
-    payload = {"_user_id": user.get_id(), "login_at": now, "seen_at": now, "_permanent": True}
+    payload = {
+        "_user_id": user.get_id(),
+        "login_at": now,
+        "seen_at": now,
+        "_permanent": True,
+        "csrf_token": secrets.token_hex(20),
+    }
     serializer = SecureCookieSessionInterface().get_signing_serializer(app)
     return Session(serializer.dumps(payload))
 
@@ -56,9 +67,9 @@ def with_csrf(port: int, session: Session, form_path: str) -> Session:
         raise RuntimeError(f"GET {form_path} answered {status}")
     match = re.search(rf"{COOKIE}=([^;]+)", headers.get("set-cookie", ""))
     token = CSRF_RE.search(body.decode())
-    if not (match and token):
-        raise RuntimeError(f"no session cookie or CSRF token from {form_path}")
-    return Session(match.group(1), token.group(1))
+    if not token:
+        raise RuntimeError(f"no CSRF token in {form_path}")
+    return Session(match.group(1) if match else session.cookie, token.group(1))
 
 
 def _get(path: str, headers: dict[str, str]) -> Callable[[int], Request]:
