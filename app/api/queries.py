@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, not_, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from app.extensions import db
+from app.extensions import db, single_statements
 from app.models import Body, Decision, Proposal, User
 from app.proposals.schema_options import FOCUS_TOPICS
 
@@ -204,6 +204,7 @@ def decision_by_id(decision_id: int) -> Decision | None:
     return db.session.get(Decision, decision_id)
 
 
+# In this order, ``serializers.proposal_data`` unpacks a row.
 PROPOSAL_COLUMNS = (
     Proposal.id,
     Proposal.reference,
@@ -307,7 +308,8 @@ def proposals_after(
         values["state"] = state
     if after_id is not None:
         values["after_id"] = after_id
-    rows = list(db.session.connection().execute(stmt, values).all())
+    with single_statements() as connection:
+        rows = connection.execute(stmt, values).all()
     items = rows[:per_page]
     next_after = items[-1].id if len(rows) > per_page else None
     return KeysetPage(items=items, per_page=per_page, next_after=next_after)
@@ -316,8 +318,5 @@ def proposals_after(
 def proposal_by_id(user: ApiUser, proposal_id: int) -> Row | None:
     """One proposal (the listed columns), if the user may see it."""
     stmt = _proposal_statement(_access(user))
-    return (
-        db.session.connection()
-        .execute(stmt, {"user_id": user.id, "proposal_id": proposal_id})
-        .first()
-    )
+    with single_statements() as connection:
+        return connection.execute(stmt, {"user_id": user.id, "proposal_id": proposal_id}).first()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from app.api.serializers import iso_datetime
 from app.api.tokens import revoke_token
-from app.models import ApiToken
+from app.models import ApiToken, Body
 from tests.api.helpers import bearer, make_proposal, token_for
+from workflows.proposal import STATE_LABELS
 
 
 @pytest.fixture
@@ -118,3 +121,42 @@ def test_token_is_stored_only_as_sha256_and_last_use_recorded(client, db, user_f
     client.get("/api/v1/proposals", headers=bearer(token))
     db.session.expire_all()
     assert db.session.scalars(select(ApiToken)).one().last_used_at is not None
+
+
+def test_every_field_of_a_proposal_is_its_own(client, db, registry, user_factory):
+    """Each column lands in its own field, in the list and alone (rows are unpacked)."""
+    owner = user_factory("applicant", name="Ada Antrag", organisation="Land Berlin")
+    parent, body = db.session.scalars(select(Body).order_by(Body.id).limit(2)).all()
+    proposal = make_proposal(owner, "established", title="Ein Titel")
+    proposal.short_name = "Kurz"
+    proposal.kind = "projektgruppe"
+    proposal.focus_topic = "Ein Schwerpunkt"
+    proposal.parent_body_id = parent.id
+    proposal.body_id = body.id
+    proposal.end_date = date(2031, 2, 3)
+    proposal.open_ended = True
+    proposal.submitted_at = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    db.session.commit()
+    expected = {
+        "id": proposal.id,
+        "reference": proposal.reference,
+        "state": "established",
+        "state_label": STATE_LABELS["established"],
+        "title": "Ein Titel",
+        "short_name": "Kurz",
+        "kind": "projektgruppe",
+        "focus_topic": "Ein Schwerpunkt",
+        "parent_body_id": parent.id,
+        "body_id": body.id,
+        "end_date": "2031-02-03",
+        "open_ended": True,
+        "owner": {"name": "Ada Antrag", "organisation": "Land Berlin"},
+        "submitted_at": "2030-01-02T03:04:05Z",
+        "created_at": iso_datetime(proposal.created_at),
+        "updated_at": iso_datetime(proposal.updated_at),
+        "links": {"self": f"http://localhost/api/v1/proposals/{proposal.id}"},
+    }
+    headers = bearer(token_for(owner))
+    assert client.get("/api/v1/proposals", headers=headers).get_json()["data"] == [expected]
+    single = client.get(f"/api/v1/proposals/{proposal.id}", headers=headers).get_json()
+    assert single["data"] == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import url_for
 from itsdangerous import URLSafeSerializer
 
 from app.extensions import db
@@ -55,7 +56,7 @@ def test_walk_lists_every_visible_proposal_once_newest_first(client, staff):
     assert "total" not in last["pagination"]
 
 
-def test_envelope_links_keep_the_filter_and_page_size(client, staff):
+def test_envelope_links_keep_the_filter_and_page_size(app, client, staff):
     token, proposals, _ = staff
     body = client.get("/api/v1/proposals?state=review&per_page=1", headers=bearer(token)).get_json()
     pagination, links = body["pagination"], body["links"]
@@ -64,6 +65,14 @@ def test_envelope_links_keep_the_filter_and_page_size(client, staff):
     assert "state=review" in pagination["next"] and "per_page=1" in pagination["next"]
     assert f"cursor={pagination['next_cursor']}" in pagination["next"]
     assert links["first"] == "http://localhost/api/v1/proposals?state=review&per_page=1"
+    with app.test_request_context():  # the links are exactly what url_for builds
+        assert pagination["next"] == url_for(
+            "api.list_proposals",
+            state="review",
+            per_page=1,
+            cursor=pagination["next_cursor"],
+            _external=True,
+        )
     second = client.get(pagination["next"], headers=bearer(token)).get_json()
     assert second["pagination"]["cursor"] == pagination["next_cursor"]
     assert second["links"]["self"] == pagination["next"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import timedelta
 
 from sqlalchemy import event, select
@@ -93,3 +94,63 @@ def test_an_account_without_a_proposal_role_is_refused_a_single_proposal(client,
     response = client.get(f"/api/v1/proposals/{proposal.id}", headers=headers)
     assert response.status_code == 403
     assert response.mimetype == "application/problem+json"
+
+
+def _exchanges(dbapi, client, url: str, headers: dict[str, str]) -> list[tuple[str, str]]:
+    """PostgreSQL: the round trips of one request on the pooled connection ``dbapi``, read
+    from libpq's protocol trace; per round trip the first message sent and the transaction
+    status the server reported at its end (I: idle, no transaction; T: in a transaction)."""
+    with tempfile.TemporaryFile() as trace:
+        dbapi.pgconn.trace(trace.fileno())
+        try:
+            assert client.get(url, headers=headers).status_code == 200
+        finally:
+            dbapi.pgconn.untrace()
+        trace.seek(0)
+        lines = trace.read().decode().splitlines()
+    exchanges, first = [], None
+    for line in lines:
+        if line.count("\t") < 3:
+            continue  # a message continued on the next line
+        _time, direction, _length, kind, *rest = line.split("\t")
+        if direction == "F" and first is None:
+            first = f"{kind} {rest[0].strip() if rest else ''}".strip()
+        if direction == "B" and kind == "ReadyForQuery":
+            exchanges.append((first, rest[0].strip()))
+            first = None
+    return exchanges
+
+
+def test_a_token_request_reads_without_a_transaction_round_trip(client, db, user_factory):
+    """Token and page are two statements outside a transaction: no BEGIN, no COMMIT."""
+    reviewer = user_factory("reviewer")
+    proposal_id = make_proposal(reviewer, "review").id
+    headers = bearer(token_for(reviewer))
+    assert client.get("/api/v1/proposals", headers=headers).status_code == 200  # records use
+    db.session.remove()
+    db.engine.dispose()
+    with db.engine.connect() as connection:  # the only pooled connection: the next request's
+        dbapi = connection.connection.dbapi_connection
+    if db.engine.dialect.name == "sqlite":
+        statements: list[str] = []
+        dbapi.set_trace_callback(statements.append)
+        assert client.get("/api/v1/proposals", headers=headers).status_code == 200
+        dbapi.set_trace_callback(None)
+        assert [s.split()[0].upper() for s in statements] == ["SELECT", "SELECT"], statements
+        return
+    for url in ("/api/v1/proposals", f"/api/v1/proposals/{proposal_id}"):
+        exchanges = _exchanges(dbapi, client, url, headers)
+        assert len(exchanges) == 2, exchanges
+        assert all(status == "I" for _sent, status in exchanges), exchanges
+        assert not any("BEGIN" in sent or "COMMIT" in sent for sent, _status in exchanges)
+        assert dbapi.autocommit is False  # transactional again for whatever comes next
+
+
+def test_the_first_use_is_committed_with_the_request(client, db, user_factory):
+    """The token's ``last_used_at`` is written in a transaction that the request commits."""
+    reviewer = user_factory("reviewer")
+    headers = bearer(token_for(reviewer))
+    assert client.get("/api/v1/proposals", headers=headers).status_code == 200
+    db.session.remove()
+    db.engine.dispose()  # a new connection: sees only what was committed
+    assert db.session.scalars(select(ApiToken)).one().last_used_at is not None
