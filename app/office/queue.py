@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from functools import cache
 from math import ceil
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import aliased
 from werkzeug.exceptions import BadRequest, NotFound
 
-from app.extensions import db
+from app.extensions import single_statements
 from app.models import Approval, Proposal, ProposalVersion
+from app.workflow import fragments
 from app.workflow.guards import approvals_required
 from workflows.proposal import ProposalState
 
@@ -77,7 +79,8 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
     The total is an uncorrelated scalar subquery (evaluated once, index-only on (state, kind,
     submitted_at, owner_id)). The page reads only the shown columns, with the latest
     version's number and approvals (and, for the reviewers, whether the user approved it)
-    as correlated look-ups on the unique indexes.
+    as correlated look-ups on the unique indexes: per shown row, never a scan of all
+    versions.
     """
     clauses = [Proposal.state == bindparam("state"), Proposal.owner_id != bindparam("user_id")]
     if kind:
@@ -87,14 +90,22 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
     total = (
         select(func.count()).select_from(Proposal).where(*clauses).correlate(None).scalar_subquery()
     )
-    other = aliased(ProposalVersion)
+    version = ProposalVersion
     latest = (
-        select(func.max(other.number))
-        .where(other.proposal_id == Proposal.id)
+        select(func.max(version.number))
+        .where(version.proposal_id == Proposal.id)
         .correlate(Proposal)
         .scalar_subquery()
     )
-    approvals = select(func.count()).where(Approval.version_id == ProposalVersion.id)
+    latest_id = (
+        select(version.id)
+        .where(version.proposal_id == Proposal.id)
+        .order_by(version.number.desc())
+        .limit(1)
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+    approvals = select(func.count()).select_from(Approval).where(Approval.version_id == latest_id)
     columns = [
         total,
         Proposal.id,
@@ -102,18 +113,14 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
         Proposal.title,
         Proposal.kind,
         Proposal.focus_topic,
-        func.coalesce(ProposalVersion.number, 0),
-        func.coalesce(approvals.scalar_subquery(), 0),
+        func.coalesce(latest, 0),
+        approvals.scalar_subquery(),
     ]
     if mine:
         by_user = approvals.where(Approval.reviewer_id == bindparam("user_id"))
-        columns.append(func.coalesce(by_user.scalar_subquery(), 0))
+        columns.append(by_user.scalar_subquery())
     return (
         select(*columns)
-        .outerjoin(
-            ProposalVersion,
-            (ProposalVersion.proposal_id == Proposal.id) & (ProposalVersion.number == latest),
-        )
         .where(*clauses)
         .order_by(Proposal.submitted_at, Proposal.id)
         .limit(bindparam("limit"))
@@ -169,7 +176,8 @@ def queue_page(state: ProposalState, filters, number: int, mine: bool) -> Page |
         "offset": (number - 1) * size,
     }
     statement = _statement(bool(filters.kind), bool(filters.focus_topic), mine)
-    rows = db.session.connection().execute(statement, params).all()
+    with single_statements() as connection:  # a read on its own: no BEGIN/COMMIT round trips
+        rows = connection.execute(statement, params).all()
     if not rows:
         return None if number > 1 else Page([], 1, 1, 0)
     total = rows[0][0]
@@ -199,6 +207,22 @@ def queue_page(state: ProposalState, filters, number: int, mine: bool) -> Page |
     )
 
 
+FILTER_TEMPLATES = ("workflow/_macros.html", "macros/forms.html")
+
+
+def filters_html(endpoint: str, filters: QueueFilter, kinds: tuple, focus_topics: tuple) -> Markup:
+    """The filter form. It shows only the endpoint, the chosen (validated, so known) values
+    and fixed labels: the same for every user, cached per process under them."""
+
+    def render() -> str:
+        macros = current_app.jinja_env.get_template(FILTER_TEMPLATES[0]).module
+        return macros.queue_filters(endpoint, filters, kinds, focus_topics)
+
+    scope = (str(get_locale()), request.script_root)
+    key = ("queue-filters", endpoint, filters.kind, filters.focus_topic, scope)
+    return fragments.cached(key, FILTER_TEMPLATES, render)
+
+
 def render_queue(template: str, state: ProposalState, endpoint: str, mine: bool):
     """Render the current user's queue of proposals in ``state`` (``mine``: with the column
     "Von Ihnen befürwortet")."""
@@ -209,13 +233,12 @@ def render_queue(template: str, state: ProposalState, endpoint: str, mine: bool)
         error = NotFound()
         error.german_message = _("Diese Seite der Liste gibt es nicht.")
         raise error
+    kinds, focus_topics = tuple(_labels("KINDS").items()), tuple(_labels("FOCUS_TOPICS").items())
     return render_template(
         template,
         page=page,
-        filters=filters,
+        filters_html=filters_html(endpoint, filters, kinds, focus_topics),
         filter_args={k: v for k, v in vars(filters).items() if v},
-        kinds=tuple(_labels("KINDS").items()),
-        focus_topics=tuple(_labels("FOCUS_TOPICS").items()),
         endpoint=endpoint,
         show_mine=mine,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -41,6 +42,12 @@ BAD_PAGE = _l("Diese Seite der Liste gibt es nicht.")
 @bp.context_processor
 def _page_helpers() -> dict:
     """Labels and formatters the templates of this area share."""
+    return _helpers()
+
+
+@cache
+def _helpers() -> dict:
+    """Built once: the schema does not change at run time (labels translate when printed)."""
     return {
         "status_labels": STATUS_LABELS,
         "section_titles": {spec.key: spec.title for spec in SECTIONS},

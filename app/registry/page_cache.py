@@ -40,7 +40,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Select, func, select
 
-from app.extensions import db
+from app.extensions import single_statements
 from app.models import Body, Decision, HistoryEvent, IssuedDocument, ProposalVersion
 from app.registry.queries import today_berlin
 
@@ -145,7 +145,8 @@ def data_version() -> tuple:
     a decision, which covers clocks that differ between servers.
     """
     # Core execution on the session's connection: no ORM result processing for one row.
-    return tuple(db.session.connection().execute(_version_statement()).one())
+    with single_statements() as connection:  # a read on its own: no BEGIN/COMMIT round trips
+        return tuple(connection.execute(_version_statement()).one())
 
 
 def page_may_be_shared() -> bool:

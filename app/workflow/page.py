@@ -15,19 +15,18 @@ from markupsafe import Markup
 
 from app.models import Proposal, User
 from app.proposals.display import body_ref_ids
-from app.workflow import fragments
+from app.workflow import fragments, queries
 from app.workflow.decisions import next_free_number, number_after
 from app.workflow.display import diff_versions
 from app.workflow.forms import ActionForm, RemarkForm, build_form
 from app.workflow.guards import approvals_required, build_guards
 from app.workflow.permissions import workflow_roles
-from app.workflow.queries import PageEvent, PageRows, ProposalHead, VersionHead, page_rows
+from app.workflow.queries import PageEvent, PageRows, ProposalHead, VersionHead
 from workflows.proposal import (
     INPUT_LABELS,
     STATE_LABELS,
     TRANSITIONS,
     ProposalState,
-    available_transitions,
     available_triggers,
     transition,
 )
@@ -139,12 +138,6 @@ def _shown_content(head: ProposalHead) -> dict[str, Any]:
     if head.latest is not None and head.state != ProposalState.DRAFT.value:
         return head.latest.content or {}
     return head.content or {}
-
-
-def _may_number(head: ProposalHead, user: User) -> bool:
-    """Whether an action that suggests a Beschluss number may be offered (state and role)."""
-    rows = available_transitions(head.state, workflow_roles(user, head))
-    return any(row.trigger in NUMBERED_TRIGGERS for row in rows)
 
 
 def _scope() -> tuple[str, str]:
@@ -326,17 +319,40 @@ def _record_html(head: ProposalHead, rows: PageRows, scope: tuple) -> Markup:
     return fragments.cached(key, RECORD_TEMPLATES, render)
 
 
-def page_context(head: ProposalHead, user: User, remark_form: RemarkForm | None = None) -> dict:
-    """Everything the proposal page template needs: two statements (``proposal_head`` before,
-    ``page_rows`` here), and the overlap check while the owner may submit a draft. The parts
+_BODY_HINTS = fragments.FragmentCache(4096)
+
+
+def load(proposal_id: int) -> tuple[ProposalHead, PageRows] | None:
+    """The proposal and the rows its page shows, in one statement on a warm process.
+
+    Which bodies a proposal's content names is known only from its content, so the statement
+    asks for the names of the bodies this process saw named on the page last time (a hint,
+    never a name: every name is read now). Bodies the content names beyond the hint (a
+    process's first visit, a draft that now names another body) cost a second statement."""
+    hint = _BODY_HINTS.get(proposal_id, ()) or frozenset()
+    found = queries.proposal_page(proposal_id, hint, date.today().year)
+    if found is None:
+        return None
+    head, rows = found
+    needed = frozenset(_body_ids(head))
+    if not needed <= hint:
+        rows.body_names.update(queries.body_names(needed - hint))
+    if needed != hint:
+        _BODY_HINTS.put(proposal_id, (), needed)
+    rows.body_names = {key: name for key, name in rows.body_names.items() if key in needed}
+    return head, rows
+
+
+def page_context(
+    head: ProposalHead, rows: PageRows, user: User, remark_form: RemarkForm | None = None
+) -> dict:
+    """Everything the proposal page template needs, from the rows ``load`` read. The parts
     that are the same for every viewer come from per-process caches (see fragments)."""
     scope = _scope()
-    year = date.today().year
-    rows = page_rows(head, _body_ids(head), year if _may_number(head, user) else None)
     approvers = {approval.reviewer_id for approval in rows.approvals}
     triggers = allowed_triggers(head, user, approvers)
     suggestion = (
-        number_after(year, rows.highest_decision)
+        number_after(date.today().year, rows.highest_decision)
         if NUMBERED_TRIGGERS.intersection(triggers)
         else None
     )

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.extensions import db, single_statements
 from app.models import (
     Approval,
     Body,
@@ -56,7 +56,7 @@ def remarks_for(
     return dict(grouped)
 
 
-# The proposal page: two statements, plain columns (no ORM objects, no lazy loads).
+# The proposal page: one statement, plain columns (no ORM objects, no lazy loads).
 
 
 @dataclass(frozen=True)
@@ -115,61 +115,6 @@ class ProposalHead:
         return user.has_role("reviewer", "secretariat")
 
 
-@cache
-def _head_statement() -> Select:
-    """Built once: the page runs it on every request (Core tables, no ORM entities)."""
-    proposal, body = Proposal.__table__.c, Body.__table__.c
-    version = ProposalVersion.__table__.c
-    return (
-        select(
-            proposal.id,
-            proposal.reference,
-            proposal.owner_id,
-            proposal.state,
-            proposal.title,
-            proposal.lock_version,
-            body.name,
-            # The editable content only where the page shows it: drafts, and proposals
-            # withdrawn before their first submission (no version).
-            case(
-                (
-                    or_(proposal.state == ProposalState.DRAFT.value, version.id.is_(None)),
-                    proposal.content,
-                )
-            ),
-            version.id,
-            version.number,
-            version.sha256,
-            version.created_at,
-            version.content,
-        )
-        .select_from(
-            Proposal.__table__.outerjoin(Body.__table__, body.id == proposal.body_id).outerjoin(
-                ProposalVersion.__table__, version.proposal_id == proposal.id
-            )
-        )
-        .where(proposal.id == bindparam("proposal_id"))
-        .order_by(version.number.desc())
-        .limit(2)
-    )
-
-
-def proposal_head(proposal_id: int) -> ProposalHead | None:
-    """The proposal with its body's name and newest two versions, in one statement."""
-    statement, params = _head_statement(), {"proposal_id": proposal_id}
-    rows = db.session.connection().execute(statement, params).all()
-    if not rows:
-        return None
-    versions = [VersionHead(*row[8:]) for row in rows if row[8] is not None]
-    first = rows[0]
-    return ProposalHead(
-        *first[:7],
-        content=first[7],
-        latest=versions[0] if versions else None,
-        previous=versions[1] if len(versions) > 1 else None,
-    )
-
-
 @dataclass(frozen=True)
 class PageApproval:
     """One approval of the shown version: the reviewer's id and name, the recommendation."""
@@ -224,7 +169,7 @@ class PageRows:
 
 
 # Kinds of rows of the page statement, in the order the rows come back.
-_EVENT, _APPROVAL, _REMARK, _BODY, _DECISION = "1", "2", "3", "4", "5"
+_HEAD, _EVENT, _APPROVAL, _REMARK, _BODY, _DECISION, _VERSION = "0", "1", "2", "3", "4", "5", "6"
 
 
 def _padded(kind: str, *columns: Any) -> Select:
@@ -234,12 +179,33 @@ def _padded(kind: str, *columns: Any) -> Select:
 
 
 @cache
-def _rows_statement(versioned: bool, bodies: bool, decisions: bool) -> CompoundSelect:
-    """The page statement's variant (built once each): approvals and remarks if there is a
-    version, body names if the content names bodies, the year's highest Beschluss sequence if
-    an action suggests the next number."""
-    event, user = HistoryEvent.__table__.c, User.__table__.c
+def _page_statement(bodies: bool) -> CompoundSelect:
+    """The whole page in one statement (built once per variant): the proposal with its
+    established body's name, its two newest versions, its history, the newest version's
+    approvals and remarks, the year's highest Beschluss sequence and, if ``bodies``, the
+    names of the given bodies. Each part is a look-up on its own index; the newest version's
+    id is a subquery evaluated once."""
+    proposal, body = Proposal.__table__.c, Body.__table__.c
+    version, event, user = ProposalVersion.__table__.c, HistoryEvent.__table__.c, User.__table__.c
     actor = User.__table__.alias("actor")
+    proposal_id = bindparam("proposal_id")
+    has_version = select(version.id).where(version.proposal_id == proposal.id).exists()
+    newest = (
+        select(version.id, version.number, version.sha256, version.created_at, version.content)
+        .where(version.proposal_id == proposal_id)
+        .order_by(version.number.desc())
+        .limit(2)
+        .subquery("newest")
+    )
+    latest_id = (
+        select(version.id)
+        .where(version.proposal_id == proposal_id)
+        .order_by(version.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    approval, remark = Approval.__table__.c, SectionRemark.__table__.c
+    decision = Decision.__table__.c
     parts = [
         select(
             literal_column(f"'{_EVENT}'").label("kind"),
@@ -254,60 +220,76 @@ def _rows_statement(versioned: bool, bodies: bool, decisions: bool) -> CompoundS
             event.hash.label("hash"),
         )
         .select_from(HistoryEvent.__table__.outerjoin(actor, actor.c.id == event.actor_id))
-        .where(event.proposal_id == bindparam("proposal_id"))
+        .where(event.proposal_id == proposal_id),
+        # The editable content only where the page shows it: drafts, and proposals
+        # withdrawn before their first submission (no version).
+        _padded(
+            _HEAD,
+            proposal.lock_version,
+            proposal.owner_id,
+            body.name,
+            proposal.reference,
+            proposal.state,
+            proposal.title,
+            null(),
+            case(
+                (or_(proposal.state == ProposalState.DRAFT.value, ~has_version), proposal.content)
+            ),
+        )
+        .select_from(Proposal.__table__.outerjoin(Body.__table__, body.id == proposal.body_id))
+        .where(proposal.id == proposal_id),
+        _padded(
+            _VERSION,
+            newest.c.id,
+            newest.c.number,
+            null(),
+            newest.c.sha256,
+            null(),
+            null(),
+            newest.c.created_at,
+            newest.c.content,
+        ),
+        _padded(_APPROVAL, approval.id, approval.reviewer_id, user.name, approval.recommendation)
+        .select_from(Approval.__table__.outerjoin(User.__table__, user.id == approval.reviewer_id))
+        .where(approval.version_id == latest_id),
+        _padded(_REMARK, remark.id, remark.author_id, user.name, remark.text, remark.section)
+        .select_from(SectionRemark.__table__.outerjoin(User.__table__, user.id == remark.author_id))
+        .where(remark.version_id == latest_id),
+        _padded(_DECISION, func.max(decision.sequence)).where(decision.year == bindparam("year")),
     ]
-    if versioned:
-        approval, remark = Approval.__table__.c, SectionRemark.__table__.c
-        parts.append(
-            _padded(
-                _APPROVAL, approval.id, approval.reviewer_id, user.name, approval.recommendation
-            )
-            .select_from(
-                Approval.__table__.outerjoin(User.__table__, user.id == approval.reviewer_id)
-            )
-            .where(approval.version_id == bindparam("version_id"))
-        )
-        parts.append(
-            _padded(_REMARK, remark.id, remark.author_id, user.name, remark.text, remark.section)
-            .select_from(
-                SectionRemark.__table__.outerjoin(User.__table__, user.id == remark.author_id)
-            )
-            .where(remark.version_id == bindparam("version_id"))
-        )
     if bodies:
-        body = Body.__table__.c
-        parts.append(
-            _padded(_BODY, body.id, null(), body.name).where(
-                body.id.in_(bindparam("body_ids", expanding=True))
-            )
-        )
-    if decisions:
-        decision = Decision.__table__.c
-        parts.append(
-            _padded(_DECISION, func.max(decision.sequence)).where(
-                decision.year == bindparam("year")
-            )
-        )
+        parts.append(_body_part())
     return union_all(*parts).order_by("kind", "id")
 
 
-def page_rows(head: ProposalHead, body_ids: Collection[int], decision_year: int | None) -> PageRows:
-    """The proposal's history, the latest version's approvals and remarks (with the people's
-    current names), the names of ``body_ids`` and, if ``decision_year`` is given, that year's
-    highest Beschluss sequence: one UNION ALL statement, each part on its own index."""
-    stmt = _rows_statement(head.latest is not None, bool(body_ids), decision_year is not None)
-    params: dict[str, Any] = {"proposal_id": head.id}
-    if head.latest is not None:
-        params["version_id"] = head.latest.id
+def _body_part() -> Select:
+    body = Body.__table__.c
+    return _padded(_BODY, body.id, null(), body.name).where(
+        body.id.in_(bindparam("body_ids", expanding=True))
+    )
+
+
+def proposal_page(
+    proposal_id: int, body_ids: Collection[int], year: int
+) -> tuple[ProposalHead, PageRows] | None:
+    """The proposal and everything its page shows (see ``_page_statement``), with the current
+    names of the people and of ``body_ids``, and ``year``'s highest Beschluss sequence: one
+    UNION ALL statement. None if there is no such proposal."""
+    params: dict[str, Any] = {"proposal_id": proposal_id, "year": year}
     if body_ids:
         params["body_ids"] = sorted(body_ids)
-    if decision_year is not None:
-        params["year"] = decision_year
-    rows, connection = PageRows(), db.session.connection()
+    statement = _page_statement(bool(body_ids))
+    rows, head, versions = PageRows(), None, []
     remarks: dict[str, list[PageRemark]] = defaultdict(list)
-    for kind, id_, uid, name, a, b, c, at, inputs, hash_ in connection.execute(stmt, params):
+    with single_statements() as connection:  # a read on its own: no BEGIN/COMMIT round trips
+        result = connection.execute(statement, params).all()
+    for kind, id_, uid, name, a, b, c, at, inputs, hash_ in result:
         if kind == _EVENT:
             rows.events.append(PageEvent(id_, name, a, b, c, at, inputs, hash_))
+        elif kind == _HEAD:
+            head = (a, uid, b, c, id_, name, inputs)
+        elif kind == _VERSION:
+            versions.append(VersionHead(id_, uid, a, at, inputs))
         elif kind == _APPROVAL:
             rows.approvals.append(PageApproval(uid, name, a))
         elif kind == _REMARK:
@@ -316,5 +298,27 @@ def page_rows(head: ProposalHead, body_ids: Collection[int], decision_year: int 
             rows.body_names[id_] = name
         else:
             rows.highest_decision = id_
+    if head is None:
+        return None
     rows.remarks = dict(remarks)
-    return rows
+    versions.sort(key=lambda found: found.number, reverse=True)
+    reference, owner_id, state, title, lock_version, body_name, content = head
+    proposal = ProposalHead(
+        proposal_id,
+        reference,
+        owner_id,
+        state,
+        title,
+        lock_version,
+        body_name,
+        content,
+        versions[0] if versions else None,
+        versions[1] if len(versions) > 1 else None,
+    )
+    return proposal, rows
+
+
+def body_names(body_ids: Collection[int]) -> dict[int, str]:
+    """The current names of these bodies (those that exist)."""
+    statement = select(Body.id, Body.name).where(Body.id.in_(sorted(body_ids)))
+    return dict(db.session.connection().execute(statement).all())

@@ -12,9 +12,9 @@ from app.extensions import db
 from app.forms_common import show_domain_error
 from app.mail.sender import send_after_commit
 from app.models import Proposal
-from app.workflow import operations, queries
+from app.workflow import operations
 from app.workflow.forms import RemarkForm
-from app.workflow.page import action_form, page_context
+from app.workflow.page import action_form, load, page_context
 from workflows.diagram import render_svg, transitions_as_list
 from workflows.proposal import TRANSITIONS, transition
 
@@ -40,10 +40,10 @@ def _visible_proposal(proposal_id: int) -> Proposal:
 @login_required
 def show_proposal(proposal_id: int):
     """The proposal page: read as plain rows (see page_context), no ORM objects."""
-    head = queries.proposal_head(proposal_id)
-    if head is None or not head.can_view(current_user):
+    found = load(proposal_id)
+    if found is None or not found[0].can_view(current_user):
         abort(404)
-    return render_template("workflow/proposal.html", **page_context(head, current_user))
+    return render_template("workflow/proposal.html", **page_context(*found, current_user))
 
 
 @bp.route("/antraege/<int:proposal_id>/aktion/<trigger>", methods=["GET", "POST"])
@@ -95,7 +95,7 @@ def post_remark(proposal_id: int):
         else:
             flash(_("Die Anmerkung wurde gespeichert."), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
-    context = page_context(queries.proposal_head(proposal_id), current_user, remark_form=form)
+    context = page_context(*load(proposal_id), current_user, remark_form=form)
     return render_template("workflow/proposal.html", **context), 400
 
 

@@ -162,3 +162,40 @@ def test_an_empty_list_has_one_empty_page(client, db, user_factory, url, role, e
     _signed_in(client, db, user_factory(role).id)
     assert empty in client.get(url).get_data(as_text=True)
     assert client.get(f"{url}?seite=2").status_code == 404
+
+
+SELECTED_RE = re.compile(r'<option value="([^"]*)" selected>')
+FORM_RE = re.compile(r'<form method="get".*?</form>', re.S)
+
+
+def test_the_cached_filter_form_follows_each_request(client, db, dataset, app):
+    """The filter form comes from a per-process cache: it is the macro's output, and the
+    chosen values of one request never show in another's."""
+    from app.workflow import fragments
+
+    fragments.CACHE.clear()
+    _signed_in(client, db, dataset.office_id)
+    url = "/geschaeftsstelle/"
+    chosen = client.get(f"{url}?kind=projektgruppe&focus_topic=digitale_infrastruktur")
+    assert SELECTED_RE.findall(chosen.get_data(as_text=True)) == [
+        "projektgruppe",
+        "digitale_infrastruktur",
+    ]
+    assert SELECTED_RE.findall(client.get(url).get_data(as_text=True)) == []
+    assert SELECTED_RE.findall(client.get(f"{url}?kind=board").get_data(as_text=True)) == ["board"]
+    again = client.get(f"{url}?kind=projektgruppe&focus_topic=digitale_infrastruktur")
+    assert FORM_RE.search(again.get_data(as_text=True)).group(0) == FORM_RE.search(
+        chosen.get_data(as_text=True)
+    ).group(0)
+    with app.test_request_context(url):
+        macros = app.jinja_env.get_template("workflow/_macros.html").module
+        filters = queries.QueueFilter(kind="board")
+        kinds = tuple(queries._labels("KINDS").items())
+        topics = tuple(queries._labels("FOCUS_TOPICS").items())
+        expected = str(macros.queue_filters("office.queue", filters, kinds, topics))
+        assert str(queries.filters_html("office.queue", filters, kinds, topics)) == expected
+    # The reviewers' queue has its own form (its own action URL).
+    _signed_in(client, db, dataset.reviewer_id)
+    review = client.get("/pruefung/?kind=board").get_data(as_text=True)
+    assert 'action="/pruefung/"' in review and 'action="/geschaeftsstelle/"' not in review
+    assert 'value="board" selected' in review
