@@ -1,10 +1,12 @@
 """Flask extensions: created here, bound to the app in create_app."""
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from babel.support import NullTranslations
-from flask import g
+from flask import current_app, g, request
 from flask_babel import Babel, Domain, get_translations
 from flask_babel.speaklater import LazyString
 from flask_limiter import Limiter
@@ -13,8 +15,9 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from psycopg.pq import TransactionStatus
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 from werkzeug.utils import cached_property
@@ -170,3 +173,77 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = RequestBabel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+# Rate limits ---------------------------------------------------------------------------------
+UNLIMITED = "gremienportal.unlimited_endpoints"  # app.extensions key: endpoint -> no limit
+
+
+def carries_no_limit() -> bool:
+    """Flask-Limiter request filter: True for an endpoint without any limit (nothing to check).
+
+    Flask-Limiter works out the limits of every request's endpoint before it evaluates them,
+    even where there are none (most pages: only the sign-in form and the APIs are limited).
+    Whether an endpoint has limits (its own, its blueprint's, the application's or the
+    defaults) is fixed once the app's views are registered, so it is asked once per endpoint
+    with Flask-Limiter's own resolution and remembered; an endpoint with limits is never
+    skipped. Limits on callables inside a view show up as "hints" only when first used: those
+    are checked on every request. Our limit strings come from the app's configuration only
+    (LOGIN_RATE_LIMIT, API_RATE_LIMIT), never from the request, so the answer per app and
+    endpoint cannot change while the app runs.
+    """
+    endpoint = request.endpoint
+    if not endpoint:
+        return False
+    manager = limiter.limit_manager
+    if manager.has_hints(endpoint):
+        return False
+    app = current_app._get_current_object()
+    known = app.extensions.setdefault(UNLIMITED, {})
+    unlimited = known.get(endpoint)
+    if unlimited is None:
+        own, decorated = manager.resolve_limits(app, endpoint, request.blueprint)
+        unlimited = known[endpoint] = not (own or decorated or manager.application_limits)
+    return unlimited
+
+
+limiter.request_filter(carries_no_limit)
+
+
+@contextmanager
+def single_statements() -> Iterator[Connection]:
+    """The session's connection; on PostgreSQL, the statements of the block run each on its
+    own (autocommit), before any transaction, as long as the connection was idle.
+
+    psycopg opens a transaction with a ``BEGIN`` round trip of its own before the first
+    statement, and the request ends it with ``COMMIT``: a signed-in page that needs nothing
+    but its user, or a token request reading two rows, paid two extra round trips. Under READ
+    COMMITTED (the default; the app sets no other level) every statement sees the data
+    committed before it anyway, so reading them one by one sees the same. If the request
+    reads or writes more after the block, psycopg begins the transaction before that next
+    statement, and the request commits it as usual; psycopg sends no ``COMMIT`` for a
+    connection that never began one. SQLAlchemy's own pre-ping switches autocommit the same
+    way. Only an idle connection without changes waiting to be flushed is switched, and
+    always back. SQLite: a plain pass-through.
+    """
+    session = db.session()
+    connection = session.connection()
+    dbapi = connection.connection.dbapi_connection
+    if (
+        session.new
+        or session.dirty
+        or session.deleted
+        or connection.dialect.driver != "psycopg"
+        or dbapi is None
+        or dbapi.autocommit
+        or dbapi.info.transaction_status != TransactionStatus.IDLE
+    ):
+        yield connection
+        return
+    dbapi.autocommit = True
+    try:
+        with session.no_autoflush:
+            yield connection
+    finally:
+        if not dbapi.closed:
+            dbapi.autocommit = False

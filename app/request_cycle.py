@@ -15,7 +15,14 @@ def init_app(app: Flask) -> None:
 
 
 def _commit_or_rollback(response: Response) -> Response:
-    """Commit when the view succeeded; a conflict at commit time becomes a 409."""
+    """Commit when the view succeeded; a conflict at commit time becomes a 409.
+
+    A request that never used the database (no session was made in its app context, e.g. a
+    visitor's static information page) has nothing to commit or roll back: it is left alone
+    instead of making a session only to end it. After-commit hooks only ever follow writes.
+    """
+    if not db.session.registry.has():
+        return response
     if response.status_code >= 400:
         db.session.rollback()
         return response

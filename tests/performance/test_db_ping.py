@@ -111,24 +111,57 @@ def test_a_recently_used_connection_is_not_pinged(app, app_with_ping, user_facto
     assert exchanges[0][1] == "I"
 
 
-def test_the_user_is_read_before_the_transaction_of_a_page_that_reads_more(
-    app, app_with_ping, user_factory
-):
+def _sqlite_trace(dbapi) -> list[str]:
+    statements: list[str] = []
+    dbapi.set_trace_callback(statements.append)
+    return statements
+
+
+def test_a_read_page_sends_its_reads_without_a_transaction(app, app_with_ping, user_factory):
     other = app_with_ping(3600)
     web = _signed_in(other, user_factory("applicant"))
     dbapi = _one_pooled_connection(other)
     if _db.engine.dialect.name == "sqlite":
-        return  # no separate BEGIN round trip on SQLite; the statement count tests cover it
+        statements = _sqlite_trace(dbapi)
+        assert web.client.get("/meine-antraege").status_code == 200
+        dbapi.set_trace_callback(None)
+        assert len(statements) == 2, statements  # the user, then the page
+        assert not any(sql.split()[0].upper() in ("BEGIN", "COMMIT") for sql in statements)
+        return
     with _pg_trace(dbapi) as lines:
         assert web.client.get("/meine-antraege").status_code == 200
     exchanges = _exchanges(lines)
-    # First the user (outside the transaction), then BEGIN, the page's reads, COMMIT.
-    assert exchanges[0][1] == "I" and exchanges[0][0] != 'Query "BEGIN"', exchanges
-    assert exchanges[1] == ('Query "BEGIN"', "T"), exchanges
-    assert len(exchanges) > 3 and all(status == "T" for _sent, status in exchanges[1:-1])
-    assert exchanges[-1] == ('Query "COMMIT"', "I"), exchanges
-    assert PING not in [sent for sent, _status in exchanges]
+    # The user, then the page's one statement: each a round trip of its own, outside a
+    # transaction (no BEGIN, no COMMIT, no ping).
+    assert len(exchanges) == 2, exchanges
+    assert all(status == "I" for _sent, status in exchanges), exchanges
+    assert not any("BEGIN" in sent or "COMMIT" in sent for sent, _status in exchanges)
     # Afterwards the connection is transactional again, as SQLAlchemy expects.
+    assert dbapi.autocommit is False
+
+
+def test_a_request_that_writes_still_commits_one_transaction(app, app_with_ping, user_factory):
+    other = app_with_ping(3600)
+    web = _signed_in(other, user_factory("applicant"))
+    form = web.client.get("/antraege/neu")  # also warms the connection
+    assert form.status_code == 200
+    dbapi = _one_pooled_connection(other)
+    if _db.engine.dialect.name == "sqlite":
+        statements = _sqlite_trace(dbapi)
+        assert web.post("/antraege/neu").status_code == 302
+        dbapi.set_trace_callback(None)
+        verbs = [sql.split()[0].upper() for sql in statements]
+        assert "INSERT" in verbs and verbs[-1] == "COMMIT", verbs
+        assert verbs.count("COMMIT") == 1, verbs
+        return
+    with _pg_trace(dbapi) as lines:
+        assert web.post("/antraege/neu").status_code == 302
+    exchanges = _exchanges(lines)
+    begins = [i for i, (sent, _status) in enumerate(exchanges) if sent == 'Query "BEGIN"']
+    assert len(begins) == 1, exchanges
+    assert exchanges[-1] == ('Query "COMMIT"', "I"), exchanges
+    # Everything from BEGIN to COMMIT ran inside the one transaction.
+    assert all(status == "T" for _sent, status in exchanges[begins[0] : -1]), exchanges
     assert dbapi.autocommit is False
 
 
