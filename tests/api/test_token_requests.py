@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import timedelta
 
 from sqlalchemy import event, select
 
 from app.models import ApiToken
 from app.models.base import utcnow
+from tests import pg_trace
 from tests.api.helpers import bearer, make_proposal, token_for
 
 
@@ -97,28 +97,10 @@ def test_an_account_without_a_proposal_role_is_refused_a_single_proposal(client,
 
 
 def _exchanges(dbapi, client, url: str, headers: dict[str, str]) -> list[tuple[str, str]]:
-    """PostgreSQL: the round trips of one request on the pooled connection ``dbapi``, read
-    from libpq's protocol trace; per round trip the first message sent and the transaction
-    status the server reported at its end (I: idle, no transaction; T: in a transaction)."""
-    with tempfile.TemporaryFile() as trace:
-        dbapi.pgconn.trace(trace.fileno())
-        try:
-            assert client.get(url, headers=headers).status_code == 200
-        finally:
-            dbapi.pgconn.untrace()
-        trace.seek(0)
-        lines = trace.read().decode().splitlines()
-    exchanges, first = [], None
-    for line in lines:
-        if line.count("\t") < 3:
-            continue  # a message continued on the next line
-        _time, direction, _length, kind, *rest = line.split("\t")
-        if direction == "F" and first is None:
-            first = f"{kind} {rest[0].strip() if rest else ''}".strip()
-        if direction == "B" and kind == "ReadyForQuery":
-            exchanges.append((first, rest[0].strip()))
-            first = None
-    return exchanges
+    """PostgreSQL: the round trips of one request on the pooled connection ``dbapi``."""
+    with pg_trace.pg_trace(dbapi) as lines:
+        assert client.get(url, headers=headers).status_code == 200
+    return pg_trace.exchanges(lines)
 
 
 def test_a_token_request_reads_without_a_transaction_round_trip(client, db, user_factory):

@@ -9,10 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -20,6 +17,7 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.extensions import db as _db
 from config import TestingConfig
+from tests import pg_trace
 from tests.conftest import Browserless, IsolatedClient
 
 PING = 'Query ";"'  # psycopg's ping: an empty statement
@@ -59,36 +57,6 @@ def _one_pooled_connection(other):
             return connection.connection.dbapi_connection
 
 
-@contextmanager
-def _pg_trace(dbapi) -> Iterator[list[str]]:
-    """The libpq protocol messages of one connection while the block runs."""
-    lines: list[str] = []
-    with tempfile.TemporaryFile() as trace:
-        dbapi.pgconn.trace(trace.fileno())
-        try:
-            yield lines
-        finally:
-            dbapi.pgconn.untrace()
-            trace.seek(0)
-            lines.extend(trace.read().decode().splitlines())
-
-
-def _exchanges(lines: list[str]) -> list[tuple[str, str]]:
-    """Per round trip: the first message the client sent, and the transaction status the
-    server reported at its end (I: idle, outside a transaction; T: in a transaction)."""
-    exchanges, first = [], None
-    for line in lines:
-        if line.count("\t") < 3:
-            continue  # a message continued on the next line
-        _time, direction, _length, kind, *rest = line.split("\t")
-        if direction == "F" and first is None:
-            first = f"{kind} {rest[0].strip() if rest else ''}".strip()
-        if direction == "B" and kind == "ReadyForQuery":
-            exchanges.append((first, rest[0].strip()))
-            first = None
-    return exchanges
-
-
 def test_a_recently_used_connection_is_not_pinged(app, app_with_ping, user_factory):
     other = app_with_ping(3600)
     web = _signed_in(other, user_factory("secretariat"))
@@ -101,12 +69,12 @@ def test_a_recently_used_connection_is_not_pinged(app, app_with_ping, user_facto
         assert len(statements) == 1 and "user_roles" in statements[0], statements
         return
     assert _db.engine.dialect.name == "postgresql"
-    with _pg_trace(dbapi) as lines:
+    with pg_trace.pg_trace(dbapi) as lines:
         page = web.client.get("/impressum")
     assert page.status_code == 200
     assert "Beschlussfassung" in page.get_data(as_text=True)  # the user and roles were loaded
     # The user's SELECT, sent outside a transaction: no ping, no BEGIN, no COMMIT.
-    exchanges = _exchanges(lines)
+    exchanges = pg_trace.exchanges(lines)
     assert len(exchanges) == 1, exchanges
     assert exchanges[0][1] == "I"
 
@@ -128,9 +96,9 @@ def test_a_read_page_sends_its_reads_without_a_transaction(app, app_with_ping, u
         assert len(statements) == 2, statements  # the user, then the page
         assert not any(sql.split()[0].upper() in ("BEGIN", "COMMIT") for sql in statements)
         return
-    with _pg_trace(dbapi) as lines:
+    with pg_trace.pg_trace(dbapi) as lines:
         assert web.client.get("/meine-antraege").status_code == 200
-    exchanges = _exchanges(lines)
+    exchanges = pg_trace.exchanges(lines)
     # The user, then the page's one statement: each a round trip of its own, outside a
     # transaction (no BEGIN, no COMMIT, no ping).
     assert len(exchanges) == 2, exchanges
@@ -154,9 +122,9 @@ def test_a_request_that_writes_still_commits_one_transaction(app, app_with_ping,
         assert "INSERT" in verbs and verbs[-1] == "COMMIT", verbs
         assert verbs.count("COMMIT") == 1, verbs
         return
-    with _pg_trace(dbapi) as lines:
+    with pg_trace.pg_trace(dbapi) as lines:
         assert web.post("/antraege/neu").status_code == 302
-    exchanges = _exchanges(lines)
+    exchanges = pg_trace.exchanges(lines)
     begins = [i for i, (sent, _status) in enumerate(exchanges) if sent == 'Query "BEGIN"']
     assert len(begins) == 1, exchanges
     assert exchanges[-1] == ('Query "COMMIT"', "I"), exchanges
@@ -197,7 +165,7 @@ def test_a_connection_killed_while_idle_is_replaced(app, app_with_ping, user_fac
     finally:
         admin.dispose()
     time.sleep(1.1)  # idle for longer than the threshold
-    with _pg_trace(dbapi) as lines:
+    with pg_trace.pg_trace(dbapi) as lines:
         response = web.client.get("/impressum")
     assert response.status_code == 200
     assert "Meine Anträge" in response.get_data(as_text=True)
@@ -214,10 +182,10 @@ def test_an_idle_connection_is_pinged_once_then_used(app, app_with_ping, user_fa
     if _db.engine.dialect.name == "sqlite":
         return  # covered above: never a ping on SQLite
     time.sleep(1.1)
-    with _pg_trace(dbapi) as lines:
+    with pg_trace.pg_trace(dbapi) as lines:
         assert web.client.get("/impressum").status_code == 200
         assert web.client.get("/impressum").status_code == 200  # used moments ago: no ping
-    exchanges = _exchanges(lines)
+    exchanges = pg_trace.exchanges(lines)
     assert [sent for sent, _status in exchanges].count(PING) == 1, exchanges
     assert len(exchanges) == 3, exchanges  # the ping, then one SELECT per page
 
