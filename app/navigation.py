@@ -214,16 +214,10 @@ def page_frame() -> PageFrame:
     )
 
 
-def visible_items(app: Flask) -> tuple[NavLink, ...]:
-    """The navigation entries the current user may use (kept for callers outside templates)."""
-    return navigation_for(app, _roles_of(current_user._get_current_object()))
-
-
 def init_navigation(app: Flask) -> None:
-    """Expose the frame, the navigation and fixed URLs to templates."""
+    """Expose the frame (with the navigation) and fixed URLs to templates."""
     app.extensions[EXTENSION] = _Mounts()
     app.jinja_env.globals.update(
         page_frame=page_frame,
-        nav_items=lambda: page_frame().nav,
         fixed_url=fixed_url,
     )
