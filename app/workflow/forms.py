@@ -141,7 +141,7 @@ def _remark_fields() -> dict[str, Any]:
         f"{REMARK_PREFIX}{spec.key}": TextAreaField(
             _l("Anmerkung zu „%(title)s“", title=spec.title),
             filters=[strip_filter],
-            validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+            validators=[Optional(), Length(max=5000, message=TOO_LONG), no_control_chars],
         )
         for spec in SECTIONS
     }

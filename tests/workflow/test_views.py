@@ -219,6 +219,21 @@ def test_missing_input_is_400_with_values_kept(db, web, cast, proposal):
     assert current(db, proposal).state == "review"
 
 
+@pytest.mark.parametrize("bad", ["\x00", "Ziele\x07 messbar", "\u202e\x00\ufeff"])
+def test_control_characters_in_a_revision_remark_are_400(db, web, cast, proposal, bad):
+    """Found by the hostile-input test on PostgreSQL (a NUL byte made the flush fail, 500)."""
+    to_review(proposal, cast)
+    db.session.commit()
+    before = events(db)
+    web.login(cast.reviewer1)
+    data = {"comment": "Bitte überarbeiten.", "remark_goals": "Gut.", "remark_contacts": bad}
+    response = fire(web, proposal, "return_for_revision", data)
+    assert response.status_code == 400
+    assert "Steuerzeichen sind nicht erlaubt." in text_of(response)
+    assert current(db, proposal).state == "review"
+    assert events(db) == before
+
+
 def test_stale_lock_version_is_409(db, web, cast, proposal):
     to_review(proposal, cast)
     db.session.commit()
