@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from itsdangerous import BadSignature
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db, login_manager, single_statements
-from app.models import User
+from app.models import User, UserRole
 
 # The idle-timeout timestamp in the cookie is refreshed at most this often, so that most
 # responses send no Set-Cookie. The idle timeout thus ends a session up to this many seconds
@@ -100,11 +100,16 @@ class AssetFreeSessionInterface(SecureCookieSessionInterface):
             super().save_session(app, session, response)
 
 
-# One statement: the roles come in the same query (the relationship's default is a second
-# SELECT ... IN, which every signed-in request would pay for). Built once: a statement made per
-# request costs the building and its cache key on every signed-in request.
+# One statement: the user's columns with one row per role (the relationship's default is a
+# second SELECT ... IN, which every signed-in request would pay for), read without the ORM's
+# result processing and attached as a loaded user (User.attach_loaded). Built once: a
+# statement made per request costs the building and its cache key on every signed-in request.
+_USER_COLUMNS = User.user_columns()
+_USER_NAMES = [name for name, _column in _USER_COLUMNS]
 _USER_WITH_ROLES = (
-    select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
+    select(*(column for _name, column in _USER_COLUMNS), UserRole.role)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(User.id == bindparam("user_id"))
 )
 
 
@@ -113,9 +118,14 @@ def load_user(identity: str) -> User | None:
     user_id, _, token = identity.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18) or not token:
         return None
-    with single_statements():  # one round trip: no BEGIN/COMMIT around it
-        result = db.session.execute(_USER_WITH_ROLES, {"user_id": int(user_id)})
-        user = result.unique().scalar_one_or_none()
+    session = db.session()
+    user = session.identity_map.get(identity_key(User, int(user_id)))
+    if user is None:
+        with single_statements() as connection:  # one round trip: no BEGIN/COMMIT around it
+            rows = connection.execute(_USER_WITH_ROLES, {"user_id": int(user_id)}).all()
+        if rows:
+            values = dict(zip(_USER_NAMES, rows[0], strict=False))
+            user = User.attach_loaded(session, values, [row[-1] for row in rows if row[-1]])
     if user is None or not user.active or not user.matches_session(token):
         return None
     return user
