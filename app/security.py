@@ -15,6 +15,7 @@ from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db, login_manager, single_statements
 from app.models import User, UserRole
+from app.security_events import security_event
 
 # The idle-timeout timestamp in the cookie is refreshed at most this often, so that most
 # responses send no Set-Cookie. The idle timeout thus ends a session up to this many seconds
@@ -156,6 +157,8 @@ def enforce_session_timeouts() -> Response | None:
     login_at = session.get("login_at", 0)
     seen_at = session.get("seen_at", 0)
     if now - seen_at > idle or now - login_at > absolute:
+        reason = "absolute" if now - login_at > absolute else "idle"
+        security_event("session_expired", reason=reason, user_id=current_user.id)
         logout_user()
         session.clear()
         flash(_("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."), "info")

@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import sys
+import time
 
 import pytest
 from sqlalchemy import select
@@ -464,3 +465,22 @@ def test_production_writes_json_lines_and_testing_writes_text(monkeypatch, app):
 def test_unknown_log_settings_refuse_to_start(settings):
     with pytest.raises(RuntimeError, match="LOG_FORMAT"):
         create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://", **settings)
+
+
+@pytest.mark.parametrize(
+    ("key", "age", "reason"), [("seen_at", 31 * 60, "idle"), ("login_at", 11 * 3600, "absolute")]
+)
+def test_session_timeout_is_logged(app, web, user_factory, log, key, age, reason):
+    """A session ended by a timeout leaves an event, as a sign-out does."""
+    user = user_factory()
+    web.login(user)
+    with web.client.session_transaction() as session:
+        session[key] = int(time.time()) - age
+    response = web.client.get("/konto/passwort")
+    assert response.status_code == 302
+    entry = log.one("session_expired")
+    assert entry["reason"] == reason
+    assert entry["user_id"] == user.id
+    _assert_context(entry, response, "/konto/passwort")
+    assert web.client.get("/konto/passwort").status_code == 302
+    assert len(log.events("session_expired")) == 1
