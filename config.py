@@ -37,6 +37,9 @@ class Config:
     # A pooled connection idle for longer than this many seconds is tested (one round trip)
     # before it is used; a dead one is replaced. 0: test every reused connection.
     DATABASE_PING_AFTER_IDLE = _env_int("DATABASE_PING_AFTER_IDLE", 30)
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none; the headers
+    # are then ignored, so a client cannot forge its address for the rate limits and the logs).
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     INSTANCE_DIR = Path(os.environ.get("GREMIENPORTAL_INSTANCE", BASE_DIR / "instance"))
 
     # Sessions: HttpOnly, SameSite=Lax; Secure where served over HTTPS.
