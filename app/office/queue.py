@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, literal_column, select
 from werkzeug.exceptions import BadRequest, NotFound
 
 from app.extensions import single_statements
@@ -36,6 +36,9 @@ from app.workflow.guards import approvals_required
 from workflows.proposal import ProposalState
 
 QUEUE_PAGE_SIZE = 50
+# The total is counted at most this far past the page's offset (and at least one page past
+# it): a count bounded whatever the queue's size; beyond it the page says "mehr als N".
+COUNT_AHEAD = 1000
 MARKER = 918273645  # a proposal id no real one has, replaced to build every row's link
 
 
@@ -62,12 +65,16 @@ class Row(NamedTuple):
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a queue and how many proposals the whole queue holds."""
+    """One page of a queue and how many proposals the whole queue holds.
+
+    If the count stopped at its cap (``total_exact`` false), the queue holds more than
+    ``total`` proposals and more than ``pages`` pages (and there is a next page)."""
 
     rows: list[Row]
     number: int
     pages: int
     total: int
+    total_exact: bool = True
 
     def rows_html(self, row_html: str) -> Markup:
         """The rows, each printed with row_html: one row's markup with plain str.format()
@@ -113,10 +120,11 @@ def _escaped_labels(name: str) -> _EscapedLabels:
 @cache
 def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
     """A page of a queue with the size of the whole queue, in one statement built once per
-    filter shape (parameters: state, user_id, kind, focus_topic, limit, offset).
+    filter shape (parameters: state, user_id, kind, focus_topic, limit, offset, count_limit).
 
     The total is an uncorrelated scalar subquery (evaluated once, index-only on (state, kind,
-    submitted_at, owner_id)). The page reads only the shown columns, with the latest
+    submitted_at, owner_id)) that counts at most count_limit rows: its cost is bounded
+    whatever the size of the queue. The page reads only the shown columns, with the latest
     version's number and approvals (and, for the reviewers, whether the user approved it)
     as correlated look-ups on the unique indexes: per shown row, never a scan of all
     versions.
@@ -126,9 +134,14 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
         clauses.append(Proposal.kind == bindparam("kind"))
     if focus_topic:
         clauses.append(Proposal.focus_topic == bindparam("focus_topic"))
-    total = (
-        select(func.count()).select_from(Proposal).where(*clauses).correlate(None).scalar_subquery()
+    counted = (
+        select(literal_column("1"))
+        .select_from(Proposal)
+        .where(*clauses)
+        .limit(bindparam("count_limit"))
+        .subquery("counted")
     )
+    total = select(func.count()).select_from(counted).correlate(None).scalar_subquery()
     version = ProposalVersion
     latest = (
         select(func.max(version.number))
@@ -207,13 +220,16 @@ def queue_page(state: ProposalState, filters, number: int, mine: bool) -> Page |
     """One page of the current user's queue; None if there is no such page (a page past the
     end has no rows; an empty first page is the empty queue)."""
     size = QUEUE_PAGE_SIZE
+    offset = (number - 1) * size
+    known = offset + max(COUNT_AHEAD, size)  # rows counted exactly at most: a page or more
     params = {
         "state": state.value,
         "user_id": current_user.id,
         "kind": filters.kind,
         "focus_topic": filters.focus_topic,
         "limit": size,
-        "offset": (number - 1) * size,
+        "offset": offset,
+        "count_limit": known + 1,
     }
     statement = _statement(bool(filters.kind), bool(filters.focus_topic), mine)
     with single_statements() as connection:  # a read on its own: no BEGIN/COMMIT round trips
@@ -221,6 +237,8 @@ def queue_page(state: ProposalState, filters, number: int, mine: bool) -> Page |
     if not rows:
         return None if number > 1 else Page([], 1, 1, 0)
     total = rows[0][0]
+    if total > known:  # more than counted: "more than `known` rows, `known // size` pages"
+        return Page(printed_rows(rows, mine), number, known // size, known, total_exact=False)
     return Page(printed_rows(rows, mine), number, max(ceil(total / size), 1), total)
 
 

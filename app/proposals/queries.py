@@ -10,7 +10,7 @@ from math import ceil
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, func, literal_column, select
 
 from app.extensions import db, single_statements
 from app.models.body import Body
@@ -22,6 +22,9 @@ from app.proposals.validation import Missing, missing_for_submission, section_st
 from app.proposals.validation_completeness import COMPLETE
 
 PER_PAGE = 20
+# The total is counted at most this far past the page's offset (and at least one page past
+# it): a count bounded whatever the number of proposals; beyond it the page says "mehr als".
+COUNT_AHEAD = 1000
 
 
 def all_body_ids() -> frozenset[int]:
@@ -90,12 +93,16 @@ def overview(content: Mapping[str, Any] | None, names: Mapping[int, str]) -> Ove
 @dataclass(frozen=True)
 class ProposalPage:
     """One page of a user's proposals: plain rows (id, reference, title, kind, state,
-    updated_at), no ORM objects."""
+    updated_at), no ORM objects.
+
+    If the count stopped at its cap (``total_exact`` false), the user has more than ``total``
+    proposals on more than ``pages`` pages (and there is a next page)."""
 
     items: list[Row]
     number: int
     pages: int
     total: int
+    total_exact: bool = True
 
 
 def page_number(raw: str | None) -> int | None:
@@ -110,19 +117,22 @@ def page_number(raw: str | None) -> int | None:
 @cache
 def _own_statement() -> Select:
     """A page of a user's proposals with the number of all of them, in one statement, built
-    once (parameters: owner_id, limit, offset).
+    once (parameters: owner_id, limit, offset, count_limit).
 
     The total is an uncorrelated scalar subquery (evaluated once, index-only on
-    (owner_id, updated_at)); the page reads only the shown columns through the same index.
+    (owner_id, updated_at)) that counts at most count_limit rows, so its cost is bounded
+    whatever the number of proposals; the page reads only the shown columns through the same
+    index.
     """
     condition = Proposal.owner_id == bindparam("owner_id")
-    total = (
-        select(func.count())
+    counted = (
+        select(literal_column("1"))
         .select_from(Proposal)
         .where(condition)
-        .correlate(None)
-        .scalar_subquery()
+        .limit(bindparam("count_limit"))
+        .subquery("counted")
     )
+    total = select(func.count()).select_from(counted).correlate(None).scalar_subquery()
     return (
         select(
             total,
@@ -140,16 +150,22 @@ def _own_statement() -> Select:
     )
 
 
-def proposals_of(owner: User, number: int, per_page: int = PER_PAGE) -> ProposalPage | None:
-    """The owner's proposals, last changed first; None if the page does not exist.
+def proposals_of(owner: User, number: int, per_page: int | None = None) -> ProposalPage | None:
+    """The owner's proposals, last changed first, PER_PAGE to a page unless ``per_page``;
+    None if the page does not exist.
 
     A page past the end has no rows; an empty first page is the empty list."""
-    params = {"owner_id": owner.id, "limit": per_page, "offset": (number - 1) * per_page}
+    per_page = per_page or PER_PAGE
+    offset = (number - 1) * per_page
+    known = offset + max(COUNT_AHEAD, per_page)  # rows counted exactly at most: a page or more
+    params = {"owner_id": owner.id, "limit": per_page, "offset": offset, "count_limit": known + 1}
     with single_statements() as connection:  # a read on its own: no BEGIN/COMMIT round trips
         rows = connection.execute(_own_statement(), params).all()
     if not rows:
         return None if number > 1 else ProposalPage([], 1, 1, 0)
     total = rows[0][0]
+    if total > known:  # more than counted: "more than `known` rows, `known // per_page` pages"
+        return ProposalPage(rows, number, known // per_page, known, total_exact=False)
     return ProposalPage(rows, number, max(ceil(total / per_page), 1), total)
 
 
