@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, flash, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm.util import identity_key
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
     app.session_interface = AssetFreeSessionInterface()
     app.before_request(enforce_session_timeouts)
+    app.before_request(reuse_signed_csrf_token)
     app.after_request(add_security_headers)
 
 
@@ -149,8 +151,6 @@ def enforce_session_timeouts() -> Response | None:
     """End sessions that were idle too long or exceed the absolute lifetime."""
     if serves_asset() or not current_user.is_authenticated:
         return None
-    from flask import current_app
-
     now = int(time.time())
     idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
     absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
@@ -166,6 +166,47 @@ def enforce_session_timeouts() -> Response | None:
     if now - seen_at >= SEEN_AT_GRANULARITY:
         session["seen_at"] = now
     return None
+
+
+# Signed CSRF tokens kept per process: (secret, field name, session's raw token) -> (signed
+# token, when it was signed).
+_SIGNED_CSRF: dict[tuple[str | bytes, str, str], tuple[str, int]] = {}
+SIGNED_CSRF_TOKENS = 4096
+SIGNED_CSRF_REUSE_SECONDS = 60
+
+
+def reuse_signed_csrf_token() -> None:
+    """A page that shows a form signs the session's CSRF token again (HMAC, base64, time
+    stamp): every signed-in page does, for the sign-out button. Flask-WTF keeps the signed
+    token for the rest of the request in ``g``; this puts the one signed for the same session
+    token shortly before there, on GET and HEAD requests only (a POST may start a new session
+    and is signed afresh). Validation compares the raw token in the session, which is the
+    same; with a time limit (``WTF_CSRF_TIME_LIMIT``) a reused token is at most a tenth of it,
+    and never more than a minute, older. Another session has another raw token, so it never
+    gets this one.
+    """
+    if request.method not in {"GET", "HEAD"} or serves_asset():
+        return
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    if not isinstance(raw, str) or field in g:
+        return
+    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    limit = config.get("WTF_CSRF_TIME_LIMIT")
+    reuse = (
+        SIGNED_CSRF_REUSE_SECONDS if limit is None else min(SIGNED_CSRF_REUSE_SECONDS, limit / 10)
+    )
+    now = int(time.time())
+    key = (secret, field, raw)
+    known = _SIGNED_CSRF.get(key)
+    if known is None or not 0 <= now - known[1] < reuse:
+        signed = generate_csrf()
+        if len(_SIGNED_CSRF) >= SIGNED_CSRF_TOKENS:
+            _SIGNED_CSRF.clear()
+        _SIGNED_CSRF[key] = (signed, now)
+        return
+    setattr(g, field, known[0])
 
 
 def add_security_headers(response: Response) -> Response:
