@@ -75,15 +75,21 @@ def _clear() -> None:
     db.session.commit()
 
 
+def sign_in(client, user_id: int):
+    """Give the test client the session of a fresh sign-in of this user (no password form)."""
+    from app.models import User
+
+    user = db.session.get(User, user_id)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["login_at"] = session["seen_at"] = int(time.time())
+    return client
+
+
 def _client_for(app, who: str | None, dataset: data.Dataset):
     client = app.test_client()
     if who in ("applicant", "reviewer", "office"):
-        from app.models import User
-
-        user = db.session.get(User, getattr(dataset, f"{who}_id"))
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["login_at"] = session["seen_at"] = int(time.time())
+        sign_in(client, getattr(dataset, f"{who}_id"))
     return client
 
 

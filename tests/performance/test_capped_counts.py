@@ -8,7 +8,6 @@ Here the cap is 3 and a page holds 2 rows: every page is checked against the rea
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +16,7 @@ from app.models import Proposal, User
 from app.office import queue
 from app.proposals import queries
 from bench import data
-from tests.performance.conftest import counting
+from tests.performance.conftest import counting, sign_in
 
 AHEAD, SIZE = 3, 2
 ROW_RE = re.compile(
@@ -47,14 +46,6 @@ def dataset(db, monkeypatch):
         return data.generate(connection, 1000, 30, pools=(1, 0))
 
 
-def _signed_in(client, db, user_id: int):
-    user = db.session.get(User, user_id)
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["login_at"] = session["seen_at"] = int(time.time())
-    return client
-
-
 def _total(db, state: str | None, user_id: int) -> int:
     if state is None:
         where = [Proposal.owner_id == user_id]
@@ -70,7 +61,7 @@ def test_every_page_says_what_it_knows(client, db, dataset, url, state, who, cap
     user_id = getattr(dataset, who)
     total = _total(db, state, user_id)
     assert total > 2 * (AHEAD + SIZE)  # several pages with an open-ended count
-    _signed_in(client, db, user_id)
+    sign_in(client, user_id)
     last = -(-total // SIZE)
     shown, open_ended = 0, 0
     for number in range(1, last + 1):
@@ -104,7 +95,7 @@ def test_below_the_cap_the_page_is_as_before(
     far away: exactly at the cap is still below it."""
     user_id = getattr(dataset, who)
     total = _total(db, state, user_id)
-    _signed_in(client, db, user_id)
+    sign_in(client, user_id)
     module = queries if state is None else queue
     monkeypatch.setattr(module, "COUNT_AHEAD", 10**6)
     far = client.get(url).get_data(as_text=True)
@@ -121,7 +112,7 @@ def test_below_the_cap_the_page_is_as_before(
 
 @pytest.mark.parametrize(("url", "state", "who", "caption"), LISTS)
 def test_a_capped_page_is_still_one_statement(client, db, dataset, url, state, who, caption):
-    _signed_in(client, db, getattr(dataset, who))
+    sign_in(client, getattr(dataset, who))
     client.get(url)
     with counting(db.engine) as statements:
         html = client.get(url).get_data(as_text=True)

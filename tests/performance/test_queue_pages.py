@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Proposal, User
+from app.models import Proposal
 from app.office import queue as queries
 from bench import data
-from tests.performance.conftest import counting
+from tests.performance.conftest import counting, sign_in
 
 ROW_RE = re.compile(r'<tr class="kern-table__row">\s*<td')
 
@@ -22,14 +21,6 @@ def dataset(db, monkeypatch):
     monkeypatch.setattr(queries, "QUEUE_PAGE_SIZE", 5)
     with db.engine.begin() as connection:
         return data.generate(connection, 1000, 30, pools=(1, 0))
-
-
-def _signed_in(client, db, user_id: int):
-    user = db.session.get(User, user_id)
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["login_at"] = session["seen_at"] = int(time.time())
-    return client
 
 
 def _waiting(db, state: str, user_id: int, **where) -> int:
@@ -49,7 +40,7 @@ def test_queue_pages_hold_a_fixed_number_of_rows(client, db, dataset, url, state
     user_id = getattr(dataset, who)
     total = _waiting(db, state, user_id)
     assert total > 10
-    _signed_in(client, db, user_id)
+    sign_in(client, user_id)
     first = client.get(url).get_data(as_text=True)
     assert len(ROW_RE.findall(first)) == 5
     assert f"({total})" in first  # the caption counts the whole queue
@@ -65,7 +56,7 @@ def test_queue_pages_hold_a_fixed_number_of_rows(client, db, dataset, url, state
 
 def test_page_links_keep_the_filters(client, db, dataset):
     total = _waiting(db, "resolution", dataset.office_id, kind="projektgruppe")
-    _signed_in(client, db, dataset.office_id)
+    sign_in(client, dataset.office_id)
     page = client.get("/geschaeftsstelle/?kind=projektgruppe").get_data(as_text=True)
     assert f"({total})" in page
     if total > 5:
@@ -94,7 +85,7 @@ def test_queue_rows_show_the_latest_versions_progress(client, db, dataset):
         )
     )
     db.session.commit()
-    _signed_in(client, db, dataset.reviewer_id)
+    sign_in(client, dataset.reviewer_id)
     pages = -(-_waiting(db, "review", dataset.reviewer_id) // 5)
     approvals_seen = 0
     for number in range(1, pages + 1):
@@ -119,7 +110,7 @@ def test_queue_rows_show_the_latest_versions_progress(client, db, dataset):
      ("/pruefung/", "reviewer_id"), ("/meine-antraege", "applicant_id")],
 )  # fmt: skip
 def test_a_list_page_is_one_statement_after_the_user(client, db, dataset, url, who):
-    _signed_in(client, db, getattr(dataset, who))
+    sign_in(client, getattr(dataset, who))
     client.get(url)
     with counting(db.engine) as statements:
         assert client.get(url).status_code == 200
@@ -129,7 +120,7 @@ def test_a_list_page_is_one_statement_after_the_user(client, db, dataset, url, w
 
 
 def test_queue_rows_link_to_their_proposals(client, db, dataset):
-    _signed_in(client, db, dataset.reviewer_id)
+    sign_in(client, dataset.reviewer_id)
     html = client.get("/pruefung/").get_data(as_text=True)
     links = re.findall(r'<a class="kern-link" href="/antraege/(\d+)">([^<]+)</a>', html)
     assert len(links) == 5
@@ -138,7 +129,7 @@ def test_queue_rows_link_to_their_proposals(client, db, dataset):
 
 
 def test_my_proposals_link_drafts_to_their_task_list(client, db, dataset):
-    _signed_in(client, db, dataset.applicant_id)
+    sign_in(client, dataset.applicant_id)
     html = client.get("/meine-antraege").get_data(as_text=True)
     link = r'<a class="kern-link" href="/antraege/(\d+)(/bearbeiten)?">([^<]+)</a>'
     links = re.findall(link, html)
@@ -159,7 +150,7 @@ def test_my_proposals_link_drafts_to_their_task_list(client, db, dataset):
      ("/meine-antraege", "applicant", "Sie haben noch keinen Antrag angelegt.")],
 )  # fmt: skip
 def test_an_empty_list_has_one_empty_page(client, db, user_factory, url, role, empty):
-    _signed_in(client, db, user_factory(role).id)
+    sign_in(client, user_factory(role).id)
     assert empty in client.get(url).get_data(as_text=True)
     assert client.get(f"{url}?seite=2").status_code == 404
 
@@ -174,7 +165,7 @@ def test_the_cached_filter_form_follows_each_request(client, db, dataset, app):
     from app.workflow import fragments
 
     fragments.CACHE.clear()
-    _signed_in(client, db, dataset.office_id)
+    sign_in(client, dataset.office_id)
     url = "/geschaeftsstelle/"
     chosen = client.get(f"{url}?kind=projektgruppe&focus_topic=digitale_infrastruktur")
     assert SELECTED_RE.findall(chosen.get_data(as_text=True)) == [
@@ -195,7 +186,7 @@ def test_the_cached_filter_form_follows_each_request(client, db, dataset, app):
         expected = str(macros.queue_filters("office.queue", filters, kinds, topics))
         assert str(queries.filters_html("office.queue", filters, kinds, topics)) == expected
     # The reviewers' queue has its own form (its own action URL).
-    _signed_in(client, db, dataset.reviewer_id)
+    sign_in(client, dataset.reviewer_id)
     review = client.get("/pruefung/?kind=board").get_data(as_text=True)
     assert 'action="/pruefung/"' in review and 'action="/geschaeftsstelle/"' not in review
     assert 'value="board" selected' in review
