@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from math import ceil
 
@@ -81,11 +82,25 @@ def decisions_of(proposal: Proposal) -> list[Decision]:
     return list(db.session.scalars(stmt))
 
 
-def proposals_in_resolution() -> list[Proposal]:
-    """Proposals before the council, by reference."""
+def resolution_choices() -> list[tuple[int, str]]:
+    """The proposals before the council as (id, "reference: title"), by reference.
+
+    One statement over the three shown columns: the office picks a session's proposals from
+    this list, and loading each as an object would read its whole Steckbrief as well.
+    """
+    stmt = (
+        select(Proposal.id, Proposal.reference, Proposal.title)
+        .where(Proposal.state == ProposalState.RESOLUTION.value)
+        .order_by(Proposal.reference)
+    )
+    return [(row.id, f"{row.reference}: {row.title}") for row in db.session.execute(stmt)]
+
+
+def proposals_in_resolution(ids: Iterable[int]) -> list[Proposal]:
+    """The proposals with these ids that are before the council, by reference."""
     stmt = (
         select(Proposal)
-        .where(Proposal.state == ProposalState.RESOLUTION.value)
+        .where(Proposal.id.in_(list(ids)), Proposal.state == ProposalState.RESOLUTION.value)
         .order_by(Proposal.reference)
     )
     return list(db.session.scalars(stmt).unique())

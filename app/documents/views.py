@@ -162,11 +162,11 @@ def beschluss_pdf(slug: str):
 @role_required("secretariat")
 def new_bundle():
     """Choose proposals in resolution, session and date; issue one PDF and download it."""
-    candidates = queries.proposals_in_resolution()
+    candidates = queries.resolution_choices()
     form = BundleForm()
-    form.proposals.choices = [(p.id, f"{p.reference}: {p.title}") for p in candidates]
+    form.proposals.choices = candidates
     if form.validate_on_submit():
-        chosen = [p for p in candidates if p.id in set(form.proposals.data)]
+        chosen = queries.proposals_in_resolution(form.proposals.data)
         try:
             document = operations.issue_bundle(
                 chosen, current_user, form.session.data, form.session_date.data

@@ -191,6 +191,29 @@ def test_office_builds_a_sitzungsunterlage(web, db, office):
     assert web.client.get(response.headers["Location"]).status_code == 404
 
 
+def test_sitzungsunterlage_form_reads_only_the_listed_columns(web, db, office):
+    """The picker lists every proposal in resolution: it must not read their Steckbriefe."""
+    from sqlalchemy import event
+
+    chosen = [factories.in_resolution()["proposal"] for _ in range(3)]
+    web.login(office)
+    web.client.get("/dokumente/sitzungsunterlage")
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = web.client.get("/dokumente/sitzungsunterlage").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert all(f"{p.reference}: {p.title}" in page for p in chosen)
+    listed = [sql for sql in seen if "FROM proposals" in sql]
+    assert len(listed) == 1, seen
+    assert "content" not in listed[0] and "steckbrief" not in listed[0].lower()
+
+
 def test_sitzungsunterlage_bad_input(web, db, resolution, office):
     web.login(office)
     empty = web.post(

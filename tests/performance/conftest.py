@@ -47,6 +47,7 @@ PAGES = {
     "step": ("applicant", "/antraege/{draft_id}/schritt/basics"),
     "expiring": ("office", "/gremien/befristungen"),
     "documents": ("office", "/dokumente/"),
+    "bundle_form": ("office", "/dokumente/sitzungsunterlage"),
 }
 
 
