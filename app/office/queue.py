@@ -31,14 +31,12 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from app.extensions import single_statements
 from app.models import Approval, Proposal, ProposalVersion
+from app.proposals.queries import COUNT_AHEAD
 from app.workflow import fragments
 from app.workflow.guards import approvals_required
 from workflows.proposal import ProposalState
 
 QUEUE_PAGE_SIZE = 50
-# The total is counted at most this far past the page's offset (and at least one page past
-# it): a count bounded whatever the queue's size; beyond it the page says "mehr als N".
-COUNT_AHEAD = 1000
 MARKER = 918273645  # a proposal id no real one has, replaced to build every row's link
 
 

@@ -22,8 +22,9 @@ from app.proposals.validation import Missing, missing_for_submission, section_st
 from app.proposals.validation_completeness import COMPLETE
 
 PER_PAGE = 20
-# The total is counted at most this far past the page's offset (and at least one page past
-# it): a count bounded whatever the number of proposals; beyond it the page says "mehr als".
+# Paged lists of proposals (here and the queues, app/office/queue.py) count their total at
+# most this far past the page's offset (and at least one page past it): a count bounded
+# whatever the number of proposals; beyond it the page says "mehr als N".
 COUNT_AHEAD = 1000
 
 
