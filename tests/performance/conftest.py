@@ -17,6 +17,14 @@ from config import TestingConfig
 from tests.conftest import IsolatedClient
 
 SMALL, LARGE = 10, 1000
+# A valid edit of the seeded body pg-finanzplanung (the registry cache tests).
+REGISTRY_EDIT = {
+    "name": "Finanzplanung",
+    "kind": "projektgruppe",
+    "category": "project_group",
+    "end_date": "2027-06-30",
+    "lead": "Freie Hansestadt Bremen",
+}
 BODIES = {SMALL: 12, LARGE: 300}
 
 # name: (who asks, URL with {placeholders} from the data set)
@@ -125,3 +133,12 @@ def query_counts(database_uri, _schema) -> dict[int, dict[str, tuple[int, int, l
             _clear()
         db.engine.dispose()
     return found
+
+
+@pytest.fixture
+def seeded(db) -> None:
+    """The reference registry from seed_bodies.json, committed."""
+    from app.registry.seed import load_seed_bodies
+
+    load_seed_bodies()
+    db.session.commit()

@@ -11,26 +11,12 @@ from app import create_app
 from app.extensions import db
 from app.models import Body, Decision
 from app.registry import page_cache
-from app.registry.seed import load_seed_bodies
 from config import TestingConfig
 from tests.conftest import Browserless, IsolatedClient
+from tests.performance.conftest import REGISTRY_EDIT as EDIT
 from tests.performance.conftest import counting
 
 PAGES = ("/gremien/", "/gremien/aufgeloest", "/gremien/pg-finanzplanung", "/gremien/?q=gruppe")
-EDIT = {
-    "name": "Finanzplanung",
-    "kind": "projektgruppe",
-    "category": "project_group",
-    "end_date": "2027-06-30",
-    "lead": "Freie Hansestadt Bremen",
-}
-
-
-@pytest.fixture
-def seeded(db) -> None:
-    """The reference registry from seed_bodies.json, committed."""
-    load_seed_bodies()
-    db.session.commit()
 
 
 @pytest.fixture
