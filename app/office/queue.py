@@ -4,20 +4,18 @@ Proposals in the state that the user did not write, filtered by kind and focus t
 submission first, 50 to a page. Built for a page read many times a day: the statement is
 built once per filter shape with bound parameters (no statement building per request) and
 executed without ORM result processing, and every row's texts and link are worked out in
-Python from labels translated and escaped once and a URL prefix built once. The template gives
-the markup of one row with str.format()-style fields, and the page fills it in per row in one
-string operation (no Jinja output and escaping per cell), escaping per row only what comes
+Python from labels translated and escaped once and a URL prefix built once. The template prints
+the rows with ``print_rows`` (app/printed_rows.py): the markup of one row filled in per row in
+one string operation (no Jinja output and escaping per cell), escaping per row only what comes
 from the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from math import ceil
-from operator import itemgetter
-from string import Formatter
 from typing import NamedTuple
 
 from flask import current_app, render_template, request, url_for
@@ -73,27 +71,6 @@ class Page:
     pages: int
     total: int
     total_exact: bool = True
-
-    def rows_html(self, row_html: str) -> Markup:
-        """The rows, each printed with row_html: one row's markup with plain str.format()
-        fields such as ``{row.title}`` (the template's; it holds no other braces)."""
-        layout, fields = _row_layout(str(row_html))
-        html = "".join([layout % fields(row) for row in self.rows])
-        return Markup(html)  # noqa: S704 - the template's markup and the rows' escaped texts
-
-
-@lru_cache(maxsize=8)
-def _row_layout(row_html: str) -> tuple[str, Callable[[Row], tuple | str | int]]:
-    """row_html as a %-format and a getter of the Row fields it prints, in order (at least
-    one): filled in per row a few times faster than str.format() looks up attributes."""
-    layout, names = [], []
-    for text, field, _spec, _conversion in Formatter().parse(row_html):
-        layout.append(text.replace("%", "%%"))
-        if field is not None:
-            layout.append("%s")
-            names.append(field.removeprefix("row."))
-    indexes = [Row._fields.index(name) for name in names]
-    return "".join(layout), itemgetter(*indexes)
 
 
 @cache

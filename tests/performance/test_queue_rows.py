@@ -7,6 +7,7 @@ import pytest
 from flask import render_template
 
 from app.office import queue as queries
+from app.printed_rows import _row_layout, print_rows
 from tests.workflow.helpers import make_cast, make_proposal, to_resolution, to_review
 
 # The rows as the template's loop printed them, cell by cell through Jinja's autoescape.
@@ -70,11 +71,16 @@ def test_rows_print_as_the_jinja_loop_did(app, db, mine):
 
 
 def test_a_row_layout_keeps_literal_percent_signs_and_any_field_order():
-    layout, fields = queries._row_layout("<b>{row.title}</b> 100% {row.url}|{row.version}")
+    names = queries.Row._fields
+    layout, fields = _row_layout("<b>{row.title}</b> 100% {row.url}|{row.version}", names)
     row = queries.Row("/x", "R", "T", "K", "F", 2, "A", "")
     assert layout % fields(row) == "<b>T</b> 100% /x|2"
+    assert print_rows("<i>{row.title}</i>", [row, row._replace(title="U")]) == "<i>T</i><i>U</i>"
+    assert print_rows("<i>{row.title}</i>", []) == ""
     with pytest.raises(ValueError):
-        queries._row_layout("{row.unknown}")
+        _row_layout("{row.unknown}", names)
+    with pytest.raises(ValueError):
+        _row_layout("<tr>no field</tr>", names)
 
 
 @pytest.fixture
