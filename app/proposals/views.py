@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import escape
 
 from app.auth.decorators import role_required
 from app.domain import ConflictError, DomainError
@@ -62,7 +63,15 @@ def berlin_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+    local = aware.astimezone(BERLIN)
+    # as strftime("%d.%m.%Y %H:%M") prints it, in a third of the time (lists print many)
+    return "%02d.%02d.%d %02d:%02d" % (  # noqa: UP031
+        local.day,
+        local.month,
+        local.year,
+        local.hour,
+        local.minute,
+    )
 
 
 @bp.app_template_global("steckbrief_display")
@@ -119,9 +128,8 @@ def my_proposals():
 LINK_MARKER = 918273645  # a proposal id no real one has, replaced to build every row's link
 
 
-@dataclass(frozen=True)
-class MyProposalRow:
-    """One line of "Meine Anträge", as printed."""
+class MyProposalRow(NamedTuple):
+    """One line of "Meine Anträge", as printed: every field is HTML already."""
 
     url: str
     reference: str
@@ -133,35 +141,39 @@ class MyProposalRow:
 
 
 def _link_pattern(endpoint: str) -> tuple[str, str]:
-    """The parts of a proposal page's URL before and after its id (url_for once per page)."""
-    before, after = url_for(endpoint, proposal_id=LINK_MARKER).split(str(LINK_MARKER))
+    """The parts of a proposal page's URL before and after its id (url_for once per page),
+    HTML-escaped."""
+    link = str(escape(url_for(endpoint, proposal_id=LINK_MARKER)))
+    before, after = link.split(str(LINK_MARKER))
     return before, after
 
 
 def _my_rows(items) -> list[MyProposalRow]:
-    """The rows of the user's own proposals: a draft leads to its task list, anything else to
-    its proposal page (if that page exists in this build). Texts are translated once."""
+    """The rows of the user's own proposals, printed with ``print_rows``: a draft leads to
+    its task list, anything else to its proposal page (if that page exists in this build).
+    Labels are translated and escaped once per page; reference and title per row."""
     draft = ProposalState.DRAFT.value
     edit = _link_pattern("proposals.task_list")
     has_page = "workflow.show_proposal" in current_app.view_functions
     show = _link_pattern("workflow.show_proposal") if has_page else edit
-    kinds = dict(KINDS)
-    untitled = _("(noch ohne Namen)")
+    kinds = {value: str(escape(label)) for value, label in KINDS}
+    untitled = str(escape(_("(noch ohne Namen)")))
     states: dict[str, str] = {}
     rows = []
-    for item in items:
-        before, after = edit if item.state == draft else show
-        if item.state not in states:
-            states[item.state] = _(STATE_LABELS[item.state])
+    # unpacked by position (the statement's columns): faster than a Row's attributes
+    for _total, proposal_id, reference, title, kind, state, updated_at in items:
+        before, after = edit if state == draft else show
+        if state not in states:
+            states[state] = str(escape(_(STATE_LABELS[state])))
         rows.append(
             MyProposalRow(
-                f"{before}{item.id}{after}",
-                item.reference,
-                item.title or untitled,
-                kinds.get(item.kind, "–") if item.kind else "–",
-                STATE_BADGES[item.state],
-                states[item.state],
-                berlin_time(item.updated_at),
+                f"{before}{proposal_id}{after}",
+                escape(reference),
+                escape(title) if title else untitled,
+                kinds.get(kind, "–") if kind else "–",
+                STATE_BADGES[state],  # a fixed CSS class name
+                states[state],
+                berlin_time(updated_at),  # digits and punctuation only
             )
         )
     return rows
