@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db
-from bench import data, load, report
+from bench import cpu, data, load, report
 from bench.scenarios import scenarios
 from bench.server import HOST, SECRET_KEY, Gunicorn
 from config import TestingConfig, database_url
@@ -78,6 +78,7 @@ class Target:
     """One data set being served: its app (for setup and profiling), server and scenarios."""
 
     size: int
+    database: str
     app: object
     dataset: data.Dataset
     load_seconds: float
@@ -88,18 +89,31 @@ class Target:
 
 def _run(target: Target, name: str, count: int) -> dict:
     label, make_request = target.scenarios[name]
-    result = load.run(
-        name,
-        HOST,
-        target.server.port,
-        make_request,
-        count=count,
-        concurrency=int(setting("CONCURRENCY", "4")),
-        max_seconds=float(setting("SECONDS", "20")),
-    )
+    with cpu.Meter(target.server.process.pid, database=target.database == "postgresql") as meter:
+        result = load.run(
+            name,
+            HOST,
+            target.server.port,
+            make_request,
+            count=count,
+            concurrency=int(setting("CONCURRENCY", "4")),
+            max_seconds=float(setting("SECONDS", "20")),
+        )
+    summary = {**result.summary(), **meter.per_request(result.count)}
     sample = f"  {result.error_sample}" if result.errors else ""
-    print(f"  {target.size:>7} {name:14} {result.summary()}{sample}", flush=True)
-    return {"label": label, **result.summary()}
+    print(f"  {target.size:>7} {name:14} {summary}{sample}", flush=True)
+    return {"label": label, **summary}
+
+
+def _cpu_over_rounds(results: list[dict]) -> dict[str, float]:
+    """The CPU fields of the rounds, averaged per request over all of them."""
+    requests = sum(result["requests"] for result in results if "cpu" in result)
+    if not requests:
+        return {}
+    return {
+        key: round(sum(r[key] * r["requests"] for r in results if "cpu" in r) / requests, 2)
+        for key in ("cpu_app", "cpu_db", "cpu_client", "cpu")
+    }
 
 
 def measure(targets: list[Target]) -> None:
@@ -117,16 +131,20 @@ def measure(targets: list[Target]) -> None:
                 maker = target.scenarios[name][1]
                 load.run(name, HOST, target.server.port, maker, count=WARM_UP, concurrency=2,
                          max_seconds=30)  # fmt: skip
+        measured: dict[int, list[dict]] = {}
         for _ in range(rounds):
             for target in targets:
                 count = transitions if name == "transition" else requests
                 result = _run(target, name, count)
+                measured.setdefault(target.size, []).append(result)
                 best = target.results.get(name)
                 if best is None or (result["requests"], -result["p50"]) > (
                     best["requests"],
                     -best["p50"],
                 ):
                     target.results[name] = result
+        for target in targets:  # CPU per request over all rounds: /proc counts in 10 ms ticks
+            target.results[name].update(_cpu_over_rounds(measured[target.size]))
 
 
 def run_database(kind: str, sizes: list[int], workers: int, profile: bool) -> list[dict]:
@@ -140,7 +158,7 @@ def run_database(kind: str, sizes: list[int], workers: int, profile: bool) -> li
                 dataset, load_seconds = prepare(app, size)
                 print(f"{kind} {size}: data loaded in {load_seconds:.0f} s", flush=True)
                 server = stack.enter_context(Gunicorn(url.replace("+psycopg", ""), workers))
-                target = Target(size, app, dataset, load_seconds, server)
+                target = Target(size, kind, app, dataset, load_seconds, server)
                 target.scenarios = scenarios(app, server.port, dataset)
                 db.session.remove()
             targets.append(target)

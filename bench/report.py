@@ -47,23 +47,76 @@ def _number(value: float) -> str:
     return f"{value:,.1f}".replace(",", " ")
 
 
+def _cpu(page: dict, base: float | None) -> tuple[str, str]:
+    """The CPU cells: milliseconds per request (app + db + client) and the share of /healthz
+    it allows (the healthz request's CPU over this one's)."""
+    if "cpu" not in page or not page["cpu"]:
+        return "–", "–"
+    cells = f"{page['cpu_app']:.2f} + {page['cpu_db']:.2f} + {page['cpu_client']:.2f}"
+    return cells, f"{base / page['cpu']:.0%}" if base else "–"
+
+
 def _table(run: dict) -> list[str]:
     pages = run["pages"]
     base = pages["healthz"]["rps"] or 1
+    base_cpu = pages["healthz"].get("cpu")
     size = f"{run['size']:,}".replace(",", " ")
     lines = [
         f"**{run['db']}, {size} proposals** (data loaded in {run['load_seconds']:.0f} s)",
         "",
-        "| Endpoint | req/s | × /healthz | p50 ms | p95 ms | p99 ms | ok / errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Endpoint | req/s | × /healthz | p50 ms | p95 ms | p99 ms | ok / errors "
+        "| CPU ms/req: app + db + client | × /healthz by CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in pages.values():
+        cpu_cells, cpu_share = _cpu(page, base_cpu)
         lines.append(
             f"| {page['label']} | {_number(page['rps'])} | {page['rps'] / base:.0%} | "
             f"{page['p50']} | {page['p95']} | {page['p99']} | "
-            f"{page['requests']} / {page['errors']} |"
+            f"{page['requests']} / {page['errors']} | {cpu_cells} | {cpu_share} |"
         )
     return [*lines, ""]
+
+
+READ_PAGES = (
+    "registry",
+    "body",
+    "registry_fresh",
+    "body_fresh",
+    "api_bodies",
+    "api_proposals",
+    "api_proposals_deep",
+    "office_queue",
+    "my_proposals",
+    "proposal",
+)
+
+
+def _target(runs: list[dict]) -> list[str]:
+    """Per read page and data set: its share of /healthz by throughput and by CPU."""
+    heads = [f"{run['db']} {run['size']:,}".replace(",", " ") for run in runs]
+    lines = [
+        "Share of `/healthz`, by throughput / by CPU per request (target ≥ 30 %):",
+        "",
+        "| Endpoint | " + " | ".join(heads) + " |",
+        "|---|" + "---:|" * len(runs),
+    ]
+    for name in READ_PAGES:
+        cells = []
+        for run in runs:
+            page, healthz = run["pages"].get(name), run["pages"]["healthz"]
+            if page is None:
+                cells.append("–")
+                continue
+            by_rps = page["rps"] / (healthz["rps"] or 1)
+            by_cpu = (
+                healthz["cpu"] / page["cpu"] if page.get("cpu") and healthz.get("cpu") else None
+            )
+            text = f"{by_rps:.0%} / {by_cpu:.0%}" if by_cpu is not None else f"{by_rps:.0%}"
+            cells.append(f"**{text}**" if min(by_rps, by_cpu or 1) < 0.3 else text)
+        label = runs[0]["pages"][name]["label"] if name in runs[0]["pages"] else name
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return [*lines, "", "Bold: a share below 30 %.", ""]
 
 
 def _scaling(runs: list[dict]) -> list[str]:
@@ -119,7 +172,12 @@ def web_section(runs: list[dict], outcome: dict) -> str:
         "10 warm-up requests; the data sets of a database are served at the same time and "
         "measured in turn, and the better round is reported (the machine's load drifts). "
         "Each round is capped at "
-        f"{os.environ.get('BENCH_SECONDS', '20')} s.",
+        f"{os.environ.get('BENCH_SECONDS', '20')} s. The CPU columns (`bench/cpu.py`) give "
+        "the CPU time one request cost the gunicorn processes, the PostgreSQL server and the "
+        'load client, read from /proc over the same round; "× /healthz by CPU" is the '
+        "healthz request's CPU over the endpoint's: the throughput share that the CPU cost "
+        "alone allows on a machine the three share, unaffected by other load that comes and "
+        "goes.",
         "",
         "Machine:",
         "",
@@ -130,6 +188,7 @@ def web_section(runs: list[dict], outcome: dict) -> str:
     ]
     for run in runs:
         lines += _table(run)
+    lines += ["### Read pages against the 30 % target", "", *_target(runs)]
     lines += ["### Scaling", "", *_scaling(runs)]
     profiled = [run for run in runs if run.get("profile")]
     if profiled:
