@@ -8,7 +8,19 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, not_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db, single_statements
@@ -204,8 +216,8 @@ def decision_by_id(decision_id: int) -> Decision | None:
     return db.session.get(Decision, decision_id)
 
 
-# In this order, ``serializers.proposal_data`` unpacks a row.
-PROPOSAL_COLUMNS = (
+# The proposal's own columns of a listed row, in the order of ``PROPOSAL_COLUMNS``.
+_PROPOSAL_FIELDS = (
     Proposal.id,
     Proposal.reference,
     Proposal.state,
@@ -220,6 +232,10 @@ PROPOSAL_COLUMNS = (
     Proposal.submitted_at,
     Proposal.created_at,
     Proposal.updated_at,
+)
+# In this order, ``serializers.proposal_data`` unpacks a row.
+PROPOSAL_COLUMNS = (
+    *_PROPOSAL_FIELDS,
     User.name.label("owner_name"),
     User.organisation.label("owner_organisation"),
 )
@@ -265,12 +281,63 @@ def _state_shape(state: str | None) -> str | None:
     return None if state is None else ("draft" if state == "draft" else "submitted")
 
 
+def _matching(*clauses: ColumnElement[bool]) -> Select:
+    """The listed columns of the matching proposals, and their owner's id to join on."""
+    return select(*_PROPOSAL_FIELDS, Proposal.owner_id).where(*clauses)
+
+
+def _staff_statement(keyset: bool) -> Select:
+    """Every submitted proposal and the account's own drafts: the newest ``:limit`` of the
+    union of the newest ``:limit`` submitted ones and all own drafts (after the cursor).
+
+    ``own OR state <> 'draft'`` walks the primary key backwards and reads, and throws away,
+    every newer draft of somebody else, and abandoned drafts pile up without bound. Split
+    into its two disjoint halves (the state is never NULL), each half has a partial index:
+    the submitted ones are walked newest first in ``ix_proposals_submitted_id``, the own
+    drafts are looked up in ``ix_proposals_draft_owner_id_id``. The own drafts are not cut
+    to ``:limit`` in their branch: with ``ORDER BY id DESC LIMIT`` there, PostgreSQL's
+    generic plan (psycopg prepares a statement from its fifth execution on a connection)
+    walked the primary key for them instead, through the whole table for an account
+    without drafts; an account's own drafts are few. The branches carry the listed columns
+    themselves: joining their ids back to proposals let PostgreSQL hash the whole table.
+
+    ``'draft'`` is a literal, not a bound value: a planner can only use a partial index when
+    the query's condition implies the index's, which PostgreSQL cannot prove for a
+    parameter in a generic plan.
+    """
+    draft = literal_column("'draft'")
+    after = [Proposal.id < bindparam("after_id")] if keyset else []
+    # In a subquery of its own: SQLite takes no ORDER BY/LIMIT in a UNION's arm.
+    submitted = (
+        _matching(Proposal.state != draft, *after)
+        .order_by(Proposal.id.desc())
+        .limit(bindparam("limit"))
+        .subquery("submitted")
+    )
+    own_drafts = _matching(
+        Proposal.owner_id == bindparam("user_id"), Proposal.state == draft, *after
+    )
+    visible = union_all(select(*submitted.c), own_drafts).subquery("visible")
+    return (
+        select(
+            *(visible.c[column.key] for column in _PROPOSAL_FIELDS),
+            User.name.label("owner_name"),
+            User.organisation.label("owner_organisation"),
+        )
+        .join(User, User.id == visible.c.owner_id)
+        .order_by(visible.c.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
 @cache
 def _proposals_statement(access: str, state_shape: str | None, keyset: bool) -> Select:
     """Built once per shape; the values are bound at execution (``user_id``, ``state``,
     ``after_id``, ``limit``), so a request neither builds a statement nor its cache key
     anew. Plain columns of proposals and their owners, never the Steckbrief (the bulk of a
     row): no ORM objects, no relationship or role loads."""
+    if access == "staff" and state_shape is None:
+        return _staff_statement(keyset)
     clauses = _filters(access, state_shape)
     if keyset:
         clauses.append(Proposal.id < bindparam("after_id"))

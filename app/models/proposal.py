@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,6 +39,22 @@ class Proposal(TimestampMixin, db.Model):
         # the queues' counts ("not written by me") are index-only scans.
         Index("ix_proposals_state_kind_submitted_at", "state", "kind", "submitted_at", "owner_id"),
         Index("ix_proposals_owner_id_updated_at", "owner_id", "updated_at"),
+        # The API's listing for reviewers and the office (newest first): the submitted
+        # proposals, and the account's own drafts, without walking past the drafts of others,
+        # which are never listed and grow without bound (abandoned drafts).
+        Index(
+            "ix_proposals_submitted_id",
+            "id",
+            postgresql_where=text("state <> 'draft'"),
+            sqlite_where=text("state <> 'draft'"),
+        ),
+        Index(
+            "ix_proposals_draft_owner_id_id",
+            "owner_id",
+            "id",
+            postgresql_where=text("state = 'draft'"),
+            sqlite_where=text("state = 'draft'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
