@@ -113,7 +113,8 @@ def _target(runs: list[dict]) -> list[str]:
                 healthz["cpu"] / page["cpu"] if page.get("cpu") and healthz.get("cpu") else None
             )
             text = f"{by_rps:.0%} / {by_cpu:.0%}" if by_cpu is not None else f"{by_rps:.0%}"
-            cells.append(f"**{text}**" if min(by_rps, by_cpu or 1) < 0.3 else text)
+            below = round(min(by_rps, by_cpu or 1) * 100) < 30  # as printed
+            cells.append(f"**{text}**" if below else text)
         label = runs[0]["pages"][name]["label"] if name in runs[0]["pages"] else name
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return [*lines, "", "Bold: a share below 30 %.", ""]
