@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -23,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from app.extensions import db, single_statements
+from app.extensions import db, fixed_limit, row_limit, single_statements
 from app.models import Body, Decision, Proposal, User
 from app.proposals.schema_options import FOCUS_TOPICS
 
@@ -87,7 +88,7 @@ def paginate(
     ``rows``: ``stmt`` selects plain columns; the items are its rows, not ORM objects.
     """
     offset = (page - 1) * per_page
-    paged = stmt.limit(per_page).offset(offset)
+    paged = stmt.limit(fixed_limit(per_page)).offset(fixed_limit(offset))
     if rows:
         items = list(db.session.connection().execute(paged).all())
     else:
@@ -311,12 +312,15 @@ def _staff_statement(keyset: bool) -> Select:
     submitted = (
         _matching(Proposal.state != draft, *after)
         .order_by(Proposal.id.desc())
-        .limit(bindparam("limit"))
+        .limit(row_limit("limit"))
         .subquery("submitted")
     )
-    own_drafts = _matching(
-        Proposal.owner_id == bindparam("user_id"), Proposal.state == draft, *after
-    )
+    # The account's id is written into the SQL too: with it as a parameter PostgreSQL
+    # planned the statement anew on every request (the generic plan's estimate for "the
+    # drafts of some owner" loses against the actual owner's). API accounts are few, so a
+    # statement per account is reused (see ``row_limit``).
+    owner = bindparam("user_id", type_=Integer, literal_execute=True)
+    own_drafts = _matching(Proposal.owner_id == owner, Proposal.state == draft, *after)
     visible = union_all(select(*submitted.c), own_drafts).subquery("visible")
     return (
         select(
@@ -326,7 +330,7 @@ def _staff_statement(keyset: bool) -> Select:
         )
         .join(User, User.id == visible.c.owner_id)
         .order_by(visible.c.id.desc())
-        .limit(bindparam("limit"))
+        .limit(row_limit("limit"))
     )
 
 
@@ -346,7 +350,7 @@ def _proposals_statement(access: str, state_shape: str | None, keyset: bool) -> 
         .join(User, User.id == Proposal.owner_id)
         .where(*clauses)
         .order_by(Proposal.id.desc())
-        .limit(bindparam("limit"))
+        .limit(row_limit("limit"))
     )
 
 

@@ -24,10 +24,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import Select, bindparam, func, literal_column, select
+from sqlalchemy import Select, String, bindparam, func, literal_column, select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from app.extensions import single_statements
+from app.extensions import fixed_limit, row_limit, single_statements
 from app.models import Approval, Proposal, ProposalVersion
 from app.proposals.queries import COUNT_AHEAD
 from app.workflow import fragments
@@ -104,16 +104,23 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
     as correlated look-ups on the unique indexes: per shown row, never a scan of all
     versions.
     """
-    clauses = [Proposal.state == bindparam("state"), Proposal.owner_id != bindparam("user_id")]
+    # The state and the filters are written into the SQL (a few fixed, validated values):
+    # with only the user's id left as a parameter, PostgreSQL reuses one plan per filter
+    # instead of planning the statement anew on every request (see ``row_limit``).
+    clauses = [
+        Proposal.state == bindparam("state", type_=String, literal_execute=True),
+        Proposal.owner_id != bindparam("user_id"),
+    ]
     if kind:
-        clauses.append(Proposal.kind == bindparam("kind"))
+        clauses.append(Proposal.kind == bindparam("kind", type_=String, literal_execute=True))
     if focus_topic:
-        clauses.append(Proposal.focus_topic == bindparam("focus_topic"))
+        topic = bindparam("focus_topic", type_=String, literal_execute=True)
+        clauses.append(Proposal.focus_topic == topic)
     counted = (
         select(literal_column("1"))
         .select_from(Proposal)
         .where(*clauses)
-        .limit(bindparam("count_limit"))
+        .limit(row_limit("count_limit"))
         .subquery("counted")
     )
     total = select(func.count()).select_from(counted).correlate(None).scalar_subquery()
@@ -128,7 +135,7 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
         select(version.id)
         .where(version.proposal_id == Proposal.id)
         .order_by(version.number.desc())
-        .limit(1)
+        .limit(fixed_limit(1))
         .correlate(Proposal)
         .scalar_subquery()
     )
@@ -140,7 +147,7 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
         Proposal.title,
         Proposal.kind,
         Proposal.focus_topic,
-        func.coalesce(latest, 0),
+        func.coalesce(latest, literal_column("0")),
         approvals.scalar_subquery(),
     ]
     if mine:
@@ -150,8 +157,8 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
         select(*columns)
         .where(*clauses)
         .order_by(Proposal.submitted_at, Proposal.id)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
+        .limit(row_limit("limit"))
+        .offset(row_limit("offset"))
     )
 
 

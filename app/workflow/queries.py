@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db, single_statements
+from app.extensions import db, fixed_limit, single_statements
 from app.models import (
     Approval,
     Body,
@@ -194,14 +194,14 @@ def _page_statement(bodies: bool) -> CompoundSelect:
         select(version.id, version.number, version.sha256, version.created_at, version.content)
         .where(version.proposal_id == proposal_id)
         .order_by(version.number.desc())
-        .limit(2)
+        .limit(fixed_limit(2))
         .subquery("newest")
     )
     latest_id = (
         select(version.id)
         .where(version.proposal_id == proposal_id)
         .order_by(version.number.desc())
-        .limit(1)
+        .limit(fixed_limit(1))
         .scalar_subquery()
     )
     approval, remark = Approval.__table__.c, SectionRemark.__table__.c

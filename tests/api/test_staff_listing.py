@@ -4,6 +4,7 @@ account's own drafts, without walking past the drafts of others (partial indexes
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from sqlalchemy import insert, select, text
@@ -146,14 +147,26 @@ def test_every_cursor_and_page_size_gives_the_old_page(db, crowded):
             assert page.next_after == (after[per_page - 1] if more else None)
 
 
+POSTCOMPILE = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
+
+
 def _explain(prefix: str, keyset: bool, values: dict[str, int]) -> list:
     """``prefix`` (an EXPLAIN) before the staff listing's statement, run with the values
     bound as the app binds them."""
     compiled = _proposals_statement("staff", None, keyset).compile(dialect=db.engine.dialect)
+    sql, names = _written_in(compiled, values)
     params = compiled.construct_params(values)
     if compiled.positiontup is not None:  # SQLite's qmark style
-        params = tuple(params[name] for name in compiled.positiontup)
-    return db.session.connection().exec_driver_sql(f"{prefix} {compiled}", params).all()
+        params = tuple(params[name] for name in names)
+    return db.session.connection().exec_driver_sql(f"{prefix} {sql}", params).all()
+
+
+def _written_in(compiled, values: dict[str, int]) -> tuple[str, list[str]]:
+    """The SQL with the values that SQLAlchemy writes in at execution (``literal_execute``:
+    the limit, the account) written in, and the names of the parameters left, in order."""
+    inline = {param.key for param in compiled.literal_execute_params}
+    sql = POSTCOMPILE.sub(lambda match: str(int(values[match.group(1)])), str(compiled))
+    return sql, [name for name in compiled.positiontup or () if name not in inline]
 
 
 def _explain_generic(keyset: bool, values: dict[str, int]) -> dict:
@@ -161,13 +174,15 @@ def _explain_generic(keyset: bool, values: dict[str, int]) -> dict:
     runs often, forced to the generic plan (planned without the values)."""
     dialect = postgresql.dialect(paramstyle="numeric_dollar")
     compiled = _proposals_statement("staff", None, keyset).compile(dialect=dialect)
+    sql, names = _written_in(compiled, values)
     params = compiled.construct_params(values)
-    arguments = ", ".join(str(int(params[name])) for name in compiled.positiontup)
+    arguments = ", ".join(str(int(params[name])) for name in names)
     connection = db.session.connection()
     connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
-    connection.exec_driver_sql(f"PREPARE staff_listing AS {compiled}")
+    connection.exec_driver_sql(f"PREPARE staff_listing AS {sql}")
     try:
-        explain = f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE staff_listing({arguments})"
+        given = f"({arguments})" if arguments else ""  # the first page has no parameter left
+        explain = f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE staff_listing{given}"
         return connection.exec_driver_sql(explain).scalar()[0]["Plan"]
     finally:
         connection.exec_driver_sql("DEALLOCATE staff_listing")
