@@ -20,6 +20,7 @@ from sqlalchemy import BindParameter, Integer, MetaData, bindparam, event, liter
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeEngine
 from werkzeug.utils import cached_property
 
 from app import rate_limit_storage  # noqa: F401 (registers "gremienportal-memory://")
@@ -210,22 +211,24 @@ def carries_no_limit() -> bool:
 limiter.request_filter(carries_no_limit)
 
 
-def row_limit(name: str) -> BindParameter:
-    """A LIMIT or OFFSET bound at execution but written into the SQL (``literal_execute``).
+def written_in(name: str, type_: type[TypeEngine] = Integer) -> BindParameter:
+    """A value bound at execution but written into the SQL (``literal_execute``): a LIMIT or
+    OFFSET, or a filter that takes only a few, validated values (a queue's state).
 
-    psycopg prepares a statement on the server from its fifth execution, and PostgreSQL then
+    psycopg prepares a statement on the server after five executions, and PostgreSQL then
     plans it once (a generic plan) if that plan's estimated cost is no worse than the plans
     made for the actual values. A LIMIT or OFFSET as a parameter spoils that comparison (a
     generic plan has to assume a large limit), so every execution was planned anew: 0.3-0.6
     ms of the server's CPU for a list page. Written into the SQL, the generic plan is
     costed right and is reused; each distinct value is its own prepared statement (page
-    sizes are few, offsets one per page number). SQLite: the same SQL, no plan cache.
+    sizes and states are few, offsets one per page number). SQLite: the same SQL, no plan
+    cache.
     """
-    return bindparam(name, type_=Integer, literal_execute=True)
+    return bindparam(name, type_=type_, literal_execute=True)
 
 
 def fixed_limit(value: int) -> BindParameter:
-    """A constant LIMIT (``.limit(1)`` in a look-up) written into the SQL, as ``row_limit``
+    """A constant LIMIT (``.limit(1)`` in a look-up) written into the SQL, as ``written_in``
     explains."""
     return literal(value, Integer, literal_execute=True)
 

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Select,
     and_,
     bindparam,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from app.extensions import db, fixed_limit, row_limit, single_statements
+from app.extensions import db, fixed_limit, single_statements, written_in
 from app.models import Body, Decision, Proposal, User
 from app.proposals.schema_options import FOCUS_TOPICS
 
@@ -312,14 +311,14 @@ def _staff_statement(keyset: bool) -> Select:
     submitted = (
         _matching(Proposal.state != draft, *after)
         .order_by(Proposal.id.desc())
-        .limit(row_limit("limit"))
+        .limit(written_in("limit"))
         .subquery("submitted")
     )
     # The account's id is written into the SQL too: with it as a parameter PostgreSQL
     # planned the statement anew on every request (the generic plan's estimate for "the
     # drafts of some owner" loses against the actual owner's). API accounts are few, so a
-    # statement per account is reused (see ``row_limit``).
-    owner = bindparam("user_id", type_=Integer, literal_execute=True)
+    # statement per account is reused (see ``written_in``).
+    owner = written_in("user_id")
     own_drafts = _matching(Proposal.owner_id == owner, Proposal.state == draft, *after)
     visible = union_all(select(*submitted.c), own_drafts).subquery("visible")
     return (
@@ -330,7 +329,7 @@ def _staff_statement(keyset: bool) -> Select:
         )
         .join(User, User.id == visible.c.owner_id)
         .order_by(visible.c.id.desc())
-        .limit(row_limit("limit"))
+        .limit(written_in("limit"))
     )
 
 
@@ -350,7 +349,7 @@ def _proposals_statement(access: str, state_shape: str | None, keyset: bool) -> 
         .join(User, User.id == Proposal.owner_id)
         .where(*clauses)
         .order_by(Proposal.id.desc())
-        .limit(row_limit("limit"))
+        .limit(written_in("limit"))
     )
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import Select, String, bindparam, func, literal_column, select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from app.extensions import fixed_limit, row_limit, single_statements
+from app.extensions import fixed_limit, single_statements, written_in
 from app.models import Approval, Proposal, ProposalVersion
 from app.proposals.queries import COUNT_AHEAD
 from app.workflow import fragments
@@ -106,21 +106,20 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
     """
     # The state and the filters are written into the SQL (a few fixed, validated values):
     # with only the user's id left as a parameter, PostgreSQL reuses one plan per filter
-    # instead of planning the statement anew on every request (see ``row_limit``).
+    # instead of planning the statement anew on every request (see ``written_in``).
     clauses = [
-        Proposal.state == bindparam("state", type_=String, literal_execute=True),
+        Proposal.state == written_in("state", String),
         Proposal.owner_id != bindparam("user_id"),
     ]
     if kind:
-        clauses.append(Proposal.kind == bindparam("kind", type_=String, literal_execute=True))
+        clauses.append(Proposal.kind == written_in("kind", String))
     if focus_topic:
-        topic = bindparam("focus_topic", type_=String, literal_execute=True)
-        clauses.append(Proposal.focus_topic == topic)
+        clauses.append(Proposal.focus_topic == written_in("focus_topic", String))
     counted = (
         select(literal_column("1"))
         .select_from(Proposal)
         .where(*clauses)
-        .limit(row_limit("count_limit"))
+        .limit(written_in("count_limit"))
         .subquery("counted")
     )
     total = select(func.count()).select_from(counted).correlate(None).scalar_subquery()
@@ -157,8 +156,8 @@ def _statement(kind: bool, focus_topic: bool, mine: bool) -> Select:
         select(*columns)
         .where(*clauses)
         .order_by(Proposal.submitted_at, Proposal.id)
-        .limit(row_limit("limit"))
-        .offset(row_limit("offset"))
+        .limit(written_in("limit"))
+        .offset(written_in("offset"))
     )
 
 

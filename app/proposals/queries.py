@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import Row, Select, bindparam, func, literal_column, select
 
-from app.extensions import db, row_limit, single_statements
+from app.extensions import db, single_statements, written_in
 from app.models.body import Body
 from app.models.proposal import Proposal
 from app.models.user import User
@@ -130,7 +130,7 @@ def _own_statement() -> Select:
         select(literal_column("1"))
         .select_from(Proposal)
         .where(condition)
-        .limit(row_limit("count_limit"))
+        .limit(written_in("count_limit"))
         .subquery("counted")
     )
     total = select(func.count()).select_from(counted).correlate(None).scalar_subquery()
@@ -146,8 +146,8 @@ def _own_statement() -> Select:
         )
         .where(condition)
         .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
-        .limit(row_limit("limit"))
-        .offset(row_limit("offset"))
+        .limit(written_in("limit"))
+        .offset(written_in("offset"))
     )
 
 

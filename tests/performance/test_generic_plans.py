@@ -3,7 +3,7 @@
 psycopg prepares a statement on the server from its fifth execution; PostgreSQL then reuses
 one generic plan for it if that plan is costed no worse than plans for the actual values.
 With LIMIT, OFFSET, the queue's state and the API account as parameters it never was, and
-every request paid for planning (``app.extensions.row_limit``). These values are now
+every request paid for planning (``app.extensions.written_in``). These values are now
 written into the SQL, and the same SQL comes back for the same page (so SQLite's statement
 cache reuses its compiled statement too).
 """
