@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup setup-test test lint audit format db seed bench clean
+.PHONY: run setup setup-test test lint audit format db seed bench bench-instructions clean
 
 run: setup db seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -71,6 +71,11 @@ test: setup-test lint audit
 # BENCH_SIZES=1000,10000,100000 adds 100 000 (PostgreSQL). Settings: bench/__main__.py.
 bench: setup-test
 	$(BIN)/python -m bench
+
+# The read pages' instructions per request under valgrind (repeatable on a busy machine);
+# writes its section of docs/performance.md. Settings: bench/instructions.py.
+bench-instructions: setup-test
+	$(BIN)/python -m bench.instructions
 
 clean:
 	rm -rf $(VENV) node_modules .setup-*.stamp .pytest_cache .ruff_cache

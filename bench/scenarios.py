@@ -135,6 +135,56 @@ class Submissions:
         )
 
 
+def read_pages(
+    app: Flask, data: Dataset, applicant: Session | None = None
+) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """name → (what it is, path, headers) of the minimal endpoint and every read page.
+
+    ``applicant``: the applicant's session to use (default: a new one); the office's and
+    the API token's are made here. Needs an app context.
+    """
+    applicant = applicant or forge_session(app, data.applicant_id)
+    office = forge_session(app, data.office_id)
+    token = {"Authorization": f"Bearer {data.api_token}"}
+    # The page a client reaches after walking 90 % of the list (ids count up from 1).
+    deep_cursor = encode_cursor(max(2, data.proposals // 10), "proposals:")
+    return {
+        "healthz": ("GET /healthz (minimal endpoint)", "/healthz", {}),
+        "registry": ("GET /gremien/ (Gremienstruktur)", "/gremien/", {}),
+        "body": (f"GET /gremien/{data.body_key} (body page)", f"/gremien/{data.body_key}", {}),
+        # Signed in, the registry pages are rendered afresh on every request (the page cache
+        # serves anonymous visitors only): the cost of a cache miss.
+        "registry_fresh": (
+            "GET /gremien/ (signed in: rendered, no page cache)",
+            "/gremien/",
+            office.headers,
+        ),
+        "body_fresh": (
+            f"GET /gremien/{data.body_key} (signed in: rendered)",
+            f"/gremien/{data.body_key}",
+            office.headers,
+        ),
+        "api_bodies": ("GET /api/v1/bodies", "/api/v1/bodies", {}),
+        "api_proposals": ("GET /api/v1/proposals (token)", "/api/v1/proposals", token),
+        "api_proposals_deep": (
+            "GET /api/v1/proposals?cursor=… 90 % deep (token)",
+            f"/api/v1/proposals?cursor={deep_cursor}",
+            token,
+        ),
+        "office_queue": (
+            "GET /geschaeftsstelle/?kind=projektgruppe (signed in)",
+            "/geschaeftsstelle/?kind=projektgruppe",
+            office.headers,
+        ),
+        "my_proposals": ("GET /meine-antraege (signed in)", "/meine-antraege", applicant.headers),
+        "proposal": (
+            "GET /antraege/<id> with history (office)",
+            f"/antraege/{data.show_proposal_id}",
+            office.headers,
+        ),
+    }
+
+
 def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Callable]]:
     """name → (what it is, request maker), the minimal endpoint first."""
     applicant = with_csrf(
@@ -142,45 +192,12 @@ def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Call
         forge_session(app, data.applicant_id),
         f"/antraege/{data.edit_draft_ids[0]}/schritt/basics",
     )
-    office = forge_session(app, data.office_id)
-    token = {"Authorization": f"Bearer {data.api_token}"}
-    # The page a client reaches after walking 90 % of the list (ids count up from 1).
-    deep_cursor = encode_cursor(max(2, data.proposals // 10), "proposals:")
+    pages = {
+        name: (label, _get(path, headers))
+        for name, (label, path, headers) in read_pages(app, data, applicant).items()
+    }
     return {
-        "healthz": ("GET /healthz (minimal endpoint)", _get("/healthz", {})),
-        "registry": ("GET /gremien/ (Gremienstruktur)", _get("/gremien/", {})),
-        "body": (
-            f"GET /gremien/{data.body_key} (body page)",
-            _get(f"/gremien/{data.body_key}", {}),
-        ),
-        # Signed in, the registry pages are rendered afresh on every request (the page cache
-        # serves anonymous visitors only): the cost of a cache miss.
-        "registry_fresh": (
-            "GET /gremien/ (signed in: rendered, no page cache)",
-            _get("/gremien/", office.headers),
-        ),
-        "body_fresh": (
-            f"GET /gremien/{data.body_key} (signed in: rendered)",
-            _get(f"/gremien/{data.body_key}", office.headers),
-        ),
-        "api_bodies": ("GET /api/v1/bodies", _get("/api/v1/bodies", {})),
-        "api_proposals": ("GET /api/v1/proposals (token)", _get("/api/v1/proposals", token)),
-        "api_proposals_deep": (
-            "GET /api/v1/proposals?cursor=… 90 % deep (token)",
-            _get(f"/api/v1/proposals?cursor={deep_cursor}", token),
-        ),
-        "office_queue": (
-            "GET /geschaeftsstelle/?kind=projektgruppe (signed in)",
-            _get("/geschaeftsstelle/?kind=projektgruppe", office.headers),
-        ),
-        "my_proposals": (
-            "GET /meine-antraege (signed in)",
-            _get("/meine-antraege", applicant.headers),
-        ),
-        "proposal": (
-            "GET /antraege/<id> with history (office)",
-            _get(f"/antraege/{data.show_proposal_id}", office.headers),
-        ),
+        **pages,
         "step_save": ("POST a form step of a draft", StepSaves(applicant, data.edit_draft_ids)),
         "transition": (
             "POST submit (draft → review)",
