@@ -40,3 +40,33 @@ def test_the_api_limit_still_counts(app, client):
         client.get("/impressum")
         statuses.append(client.get("/api/v1/bodies").status_code)
     assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_a_changed_limit_is_resolved_again_on_the_next_request(app, client):
+    # The first requests resolve and remember the API limit under the configured string.
+    app.config["API_RATE_LIMIT"] = "100 per minute"
+    assert [client.get("/api/v1/bodies").status_code for _ in range(3)] == [200, 200, 200]
+    # A tighter limit in the running app applies at once, not the remembered one.
+    # (Each limit string counts in its own window: the 3 requests above were under the old.)
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    statuses = [client.get("/api/v1/bodies").status_code for _ in range(4)]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_each_app_keeps_its_own_resolved_limits(app, client, database_uri):
+    from app import create_app
+    from config import TestingConfig
+
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    other = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri, API_RATE_LIMIT="1000 per minute"
+    )
+    with other.app_context():
+        other_client = other.test_client()
+        assert [other_client.get("/api/v1/bodies").status_code for _ in range(4)] == [200] * 4
+    assert [client.get("/api/v1/bodies").status_code for _ in range(3)] == [200, 200, 429]
+    with other.app_context():
+        assert other_client.get("/api/v1/bodies").status_code == 200
+        from app.extensions import db
+
+        db.engine.dispose()
