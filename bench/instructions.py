@@ -31,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 from bench.report import write_section
+from bench.server import SECRET_KEY
 
 HEADING = "## Instructions per request"
 MARKER = "os.getppid"
@@ -54,7 +55,6 @@ def main() -> None:
     from app.extensions import db
     from bench.__main__ import postgres_reachable, prepare, scratch_database
     from bench.scenarios import read_pages
-    from bench.server import SECRET_KEY
     from config import TestingConfig
 
     size = int(setting("SIZE", "10000"))
@@ -85,8 +85,6 @@ def count(url: str, pages: dict, requests: int) -> list[int]:
     with tempfile.TemporaryDirectory() as folder:
         plan = Path(folder, "pages.json")
         plan.write_text(json.dumps({"pages": pages, "requests": requests}))
-        from bench.server import SECRET_KEY
-
         env = {
             **os.environ,
             "GREMIENPORTAL_CONFIG": "production",
