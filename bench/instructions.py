@@ -2,10 +2,11 @@
 
 The throughput benchmark (`make bench`) shares the machine's two cores with whatever else
 runs on it; its shares of /healthz moved by ±8 points between runs minutes apart. This count
-does not move: callgrind counts the instructions the app's process executes (user space
-only: not the kernel, the database server or an HTTP server), the same for the same code,
-data and Python whatever else the machine does. It answers "did this change make the pages
-cheaper, and by how much", to a fraction of a percent; the throughput benchmark answers
+hardly moves: callgrind counts the instructions the app's process executes (user space
+only: not the kernel, the database server or an HTTP server), for the same code, data and
+Python nearly the same whatever else the machine does (two runs: within 0.3 % for most
+pages, 3 % for the anonymous body page). It answers "did this change make the pages
+cheaper, and by how much", to a percent or better; the throughput benchmark answers
 "how fast is it on this machine".
 
 How: a data set is generated as for `make bench` (PostgreSQL if reachable, else SQLite). A
@@ -13,7 +14,8 @@ child process runs under `valgrind --tool=callgrind`, builds the app with the pr
 configuration, warms every page up, then calls the WSGI app in-process REQUESTS times per
 page; a call of ``os.getppid()`` after each page makes callgrind write its counts so far
 (``--dump-before=os_getppid``), so each dump holds one page's requests. This needs a Python
-whose symbols name its C functions (pyenv's and Debian's builds do).
+whose symbols name its C functions (the pyenv build here does; with a stripped build
+callgrind writes no dumps, and the tool says so).
 
 Settings: BENCH_SIZE [10000] proposals; BENCH_DATABASES [postgresql]: postgresql or sqlite;
 BENCH_REQUESTS [30] per page; BENCH_WRITE [1]: write the section of docs/performance.md.
@@ -162,8 +164,9 @@ def report(rows: list[float], pages: dict, kind: str, size: int, requests: int) 
         f"Counted by `make bench-instructions` (`bench/instructions.py`): {kind}, "
         f"{f'{size:,}'.replace(',', ' ')} proposals, {requests} requests per page "
         "in-process under valgrind's callgrind, production configuration. Instructions of "
-        "the app's process only (not the kernel, the database server or gunicorn), the same "
-        "on every run of the same code and data: compare them before and after a change. "
+        "the app's process only (not the kernel, the database server or gunicorn), nearly "
+        "the same on every run of the same code and data (within 0.3 % for most pages, 3 % "
+        "at most), whatever else the machine does: compare them before and after a change. "
         f"Python {sys.version.split()[0]}.",
         "",
         "| Endpoint | million instructions per request | × /healthz |",
