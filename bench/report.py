@@ -117,8 +117,8 @@ def shares(page: dict, healthz: dict) -> tuple[float, float | None, tuple[float,
             statistics.median(by_cpu) if by_cpu else None,
             (min(by_rps), max(by_rps)),
         )
-    by_cpu = healthz["cpu"] / page["cpu"] if page.get("cpu") and healthz.get("cpu") else None
-    return page["rps"] / (healthz["rps"] or 1), by_cpu, None
+    best = paired_share(healthz, page)
+    return best["rps"], best["cpu"], None
 
 
 def _share_cell(by_rps: float, by_cpu: float | None, spread) -> str:
