@@ -56,7 +56,7 @@ def main() -> None:
     from app import create_app
     from app.extensions import db
     from bench.__main__ import postgres_reachable, prepare, scratch_database
-    from bench.scenarios import read_pages
+    from bench.scenarios import Session, read_pages
     from config import TestingConfig
 
     size = int(setting("SIZE", "10000"))
@@ -69,8 +69,12 @@ def main() -> None:
         with app.app_context():
             dataset, _seconds = prepare(app, size)
             pages = {
-                name: {"label": label, "path": path, "headers": headers}
-                for name, (label, path, headers) in read_pages(app, dataset).items()
+                name: {
+                    "label": label,
+                    "path": path,
+                    "headers": caller.headers if isinstance(caller, Session) else caller,
+                }
+                for name, (label, path, caller) in read_pages(app, dataset).items()
             }
             db.session.remove()
             db.engine.dispose()
@@ -181,31 +185,55 @@ def report(rows: list[float], pages: dict, kind: str, size: int, requests: int) 
 
 
 def child(plan_file: str) -> None:
-    """Warm every page up, then each page's requests, each followed by the marker call."""
+    """Warm every page up, then each page's requests, each followed by the marker call.
+
+    Like a browser, the child keeps the session cookie a response sets (see
+    ``bench.scenarios.Session``): pages asked with the same first cookie share it.
+    """
     from werkzeug.test import EnvironBuilder
 
     from app import create_app
+    from bench.scenarios import COOKIE
 
     plan = json.loads(Path(plan_file).read_text())
+    pages = plan["pages"]
     app = create_app()
-    environs = {
-        name: EnvironBuilder(
-            path=page["path"], headers=page["headers"], base_url="http://127.0.0.1:5000"
+    kept: dict[str, str] = {}  # a session's first Cookie header -> the cookie it holds now
+
+    def build(name: str) -> EnvironBuilder:
+        headers = dict(pages[name]["headers"])
+        if "Cookie" in headers:
+            headers["Cookie"] = kept.get(headers["Cookie"], headers["Cookie"])
+        return EnvironBuilder(
+            path=pages[name]["path"], headers=headers, base_url="http://127.0.0.1:5000"
         )
-        for name, page in plan["pages"].items()
-    }
+
+    environs = {name: build(name) for name in pages}
 
     def call(name: str) -> None:
         statuses: list[str] = []
-        body = app.wsgi_app(
-            environs[name].get_environ(),
-            lambda status, _headers, _exc=None: statuses.append(status),
-        )
+        cookies: list[str] = []
+
+        def start_response(status, headers, _exc=None):
+            statuses.append(status)
+            cookies.extend(
+                value
+                for key, value in headers
+                if key.lower() == "set-cookie" and value.startswith(f"{COOKIE}=")
+            )
+
+        body = app.wsgi_app(environs[name].get_environ(), start_response)
         b"".join(body)
         if hasattr(body, "close"):
             body.close()
         if not statuses or not statuses[0].startswith("200"):
-            raise RuntimeError(f"{plan['pages'][name]['path']} answered {statuses}")
+            raise RuntimeError(f"{pages[name]['path']} answered {statuses}")
+        first = pages[name]["headers"].get("Cookie")
+        if first and cookies:
+            kept[first] = cookies[-1].split(";", 1)[0]
+            for other in pages:
+                if pages[other]["headers"].get("Cookie") == first:
+                    environs[other] = build(other)
 
     for name in environs:
         for _ in range(WARM_UP):

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Request:
-    """One request to send; ``on_response`` sees the status (e.g. to track lock versions)."""
+    """One request to send; ``on_response`` sees the status and the response's headers
+    (lower-case names), e.g. to track lock versions or to keep a cookie."""
 
     method: str
     path: str
     body: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     expect: tuple[int, ...] = (200,)
-    on_response: Callable[[int], None] | None = None
+    on_response: Callable[[int, dict[str, str]], None] | None = None
 
 
 @dataclass
@@ -113,12 +114,12 @@ def run(
                 return
             began = time.perf_counter()
             try:
-                status, body, _ = send(host, port, request)
+                status, body, headers = send(host, port, request)
             except OSError as error:
-                status, body = 0, str(error).encode()
+                status, body, headers = 0, str(error).encode(), {}
             elapsed = (time.perf_counter() - began) * 1000
             if request.on_response:
-                request.on_response(status)
+                request.on_response(status, headers)
             with lock:
                 if status in request.expect:
                     latencies.append(elapsed)
