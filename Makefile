@@ -58,10 +58,11 @@ format: setup-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The whole suite on SQLite; again on PostgreSQL (without the browser suite, which
-# always uses its own SQLite file) when TEST_DATABASE_URL is set.
+# The whole suite on SQLite (TEST_DATABASE_URL is left out of its environment); again on
+# PostgreSQL (without the browser suite, which always uses its own SQLite file) when
+# TEST_DATABASE_URL is set.
 test: setup-test lint audit
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q -p no:cacheprovider
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
 		$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"; \
