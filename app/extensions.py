@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import current_app, g, request
-from flask_babel import Babel, Domain, get_translations
+from flask_babel import Babel, Domain, get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -62,10 +63,19 @@ class RequestDomain(Domain):
 
 
 def _babel_namespace() -> SimpleNamespace | None:
+    """flask-babel's per-request namespace, read from ``g`` itself: an attribute read through
+    the ``g`` proxy costs about 2 µs, and pages read it for every string."""
     try:
-        return g._flask_babel
-    except (AttributeError, RuntimeError):  # no request yet, or outside an app context
+        return g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # outside an app context
         return None
+
+
+def current_locale() -> Locale:
+    """flask-babel's ``get_locale()``, from the request's namespace once it is known."""
+    ns = _babel_namespace()
+    known = ns.__dict__.get("babel_locale") if ns is not None else None
+    return known if known is not None else get_locale()
 
 
 def _request_translations() -> NullTranslations | None:

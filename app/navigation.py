@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
-from flask_login import current_user
 from markupsafe import Markup
+
+from app.extensions import current_locale
+from app.security import acting_user
 
 # Distinct mount points whose URLs are kept (normally exactly one; a bound, because the mount
 # point comes from the WSGI environment and might be influenced by a proxy header).
@@ -175,7 +176,7 @@ def frame_parts(app: Flask, roles: frozenset[str] | None) -> tuple[Markup, ...]:
     nav = navigation_for(app, roles)
     endpoint = request.endpoint
     current = endpoint if any(link.endpoint == endpoint for link in nav) else None
-    key = (roles, current, str(get_locale()))
+    key = (roles, current, str(current_locale()))
     fresh = reloading(app)
     parts = None if fresh else mount.frames.get(key)
     if parts is None:
@@ -203,7 +204,7 @@ def page_frame() -> PageFrame:
 
     Cheap to call again (one lookup of the user, a few of kept values).
     """
-    user = current_user._get_current_object()
+    user = acting_user()
     roles = _roles_of(user)
     app = current_app._get_current_object()
     return PageFrame(

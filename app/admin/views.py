@@ -14,16 +14,16 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.admin import operations, privacy
 from app.admin.forms import AnonymiseForm, ConfirmForm, UserCreateForm, UserEditForm
 from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.extensions import db
+from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.models.user import ROLE_LABELS, User
+from app.security import acting_user
 from app.security_events import security_event
 
 bp = Blueprint("admin", __name__, url_prefix="/verwaltung")
@@ -86,7 +86,7 @@ def edit_user(user_id: int):
                 name=form.name.data,
                 organisation=form.organisation.data or "",
                 roles=form.roles.data,
-                actor=current_user,
+                actor=acting_user(),
             )
         except DomainError as error:
             show_domain_error(form, error)
@@ -109,7 +109,7 @@ def toggle_active(user_id: int):
         flash(_("Ein anonymisiertes Konto kann nicht wieder aktiviert werden."), "danger")
         return redirect(url_for("admin.users"))
     try:
-        operations.set_active(user, not user.active, actor=current_user)
+        operations.set_active(user, not user.active, actor=acting_user())
     except DomainError as error:
         flash(error.message, "danger")
         return redirect(url_for("admin.users"))
@@ -143,7 +143,7 @@ def anonymise_user(user_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            privacy.anonymise_user(user, actor=current_user)
+            privacy.anonymise_user(user, actor=acting_user())
         except DomainError as error:
             show_domain_error(form, error)
             status = error.status_code

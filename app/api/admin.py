@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from app.api import tokens
@@ -12,8 +10,10 @@ from app.api.forms import TokenIssueForm, TokenRevokeForm
 from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.extensions import db
+from app.extensions import gettext as _
 from app.models import ApiToken, User
 from app.models.user import ROLE_LABELS
+from app.security import acting_user
 
 bp = Blueprint("api_admin", __name__, url_prefix="/verwaltung/api-tokens")
 
@@ -46,7 +46,7 @@ def issue_token():
     if form.validate_on_submit():
         user = db.session.get(User, form.user_id.data)
         try:
-            issued = tokens.issue_token(user=user, name=form.name.data, actor=current_user)
+            issued = tokens.issue_token(user=user, name=form.name.data, actor=acting_user())
         except DomainError as error:
             form.form_errors.append(error.message)
         else:

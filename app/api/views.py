@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request, url_for
-from flask_babel import gettext as _
 
 from app.api import documents, http, params, problems, queries
 from app.api import serializers as s
@@ -12,6 +11,7 @@ from app.api.params import ID_MAX
 from app.api.problems import Problem
 from app.api.tokens import bearer_user, require_role
 from app.extensions import csrf, limiter
+from app.extensions import gettext as _
 from app.models.body import BodyKind
 from workflows.proposal import ProposalState
 

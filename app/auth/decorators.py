@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort
-from flask_login import current_user, login_required
+from flask_login import login_required
+
+from app.security import acting_user
 
 
 def role_required(*roles: str):
@@ -15,7 +17,7 @@ def role_required(*roles: str):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
+            if not acting_user().has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 
 from app.auth import operations
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.domain import DomainError
+from app.extensions import gettext as _
+from app.extensions import lazy_gettext as _l
 from app.extensions import limiter
-from app.security import start_session
+from app.security import acting_user, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -47,7 +47,7 @@ def _safe_next(target: str | None) -> str:
 @limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed_attempt)
 def login():
     """Sign in with e-mail and password."""
-    if current_user.is_authenticated:
+    if acting_user().is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
@@ -66,7 +66,7 @@ def login():
 @login_required
 def logout():
     """Sign out everywhere: the session token changes, every cookie copy becomes invalid."""
-    operations.sign_out(current_user._get_current_object())
+    operations.sign_out(acting_user())
     logout_user()
     flash(_("Sie haben sich abgemeldet."), "success")
     return redirect(url_for("auth.login"))
@@ -78,7 +78,7 @@ def change_password():
     """Change the own password; signs out every other session."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = acting_user()
         try:
             operations.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from flask import abort
-from flask_login import current_user
 
 from app.documents import queries
 from app.extensions import db
 from app.models import Decision, DocumentKind, IssuedDocument, Proposal
+from app.security import acting_user
 
 NUMBER_SLUG = re.compile(r"^(\d{4})-(\d{2,4})$")
 # URL segment of each stored kind: /dokumente/<segment>/<id>.pdf
@@ -24,13 +24,13 @@ SEGMENT_OF_KIND = {kind: segment for segment, kind in KIND_SEGMENTS.items()}
 
 def is_office() -> bool:
     """True for a signed-in member of the Geschäftsstelle."""
-    return current_user.is_authenticated and current_user.has_role("secretariat")
+    return acting_user().is_authenticated and acting_user().has_role("secretariat")
 
 
 def visible_proposal(proposal_id: int) -> Proposal:
     """The proposal if the user is its owner, a reviewer or the office; 404 otherwise."""
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not proposal.can_view(current_user):
+    if proposal is None or not proposal.can_view(acting_user()):
         abort(404)
     return proposal
 
@@ -56,7 +56,7 @@ def may_read_decision(decision: Decision) -> bool:
     if queries.is_public_decision(decision):
         return True
     proposal = db.session.get(Proposal, decision.proposal_id) if decision.proposal_id else None
-    return proposal is not None and proposal.can_view(current_user)
+    return proposal is not None and proposal.can_view(acting_user())
 
 
 def may_read(document: IssuedDocument) -> bool:
@@ -66,7 +66,7 @@ def may_read(document: IssuedDocument) -> bool:
     if document.kind == DocumentKind.BESCHLUSS.value and document.decision_id:
         return may_read_decision(db.session.get(Decision, document.decision_id))
     proposal = db.session.get(Proposal, document.proposal_id) if document.proposal_id else None
-    return proposal is not None and proposal.can_view(current_user)
+    return proposal is not None and proposal.can_view(acting_user())
 
 
 def stored_document(segment: str, document_id: int) -> IssuedDocument:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.auth.decorators import role_required
 from app.documents import access, operations, queries
@@ -12,8 +10,10 @@ from app.documents.downloads import pdf_response
 from app.documents.forms import BundleForm, IssueForm, ResolutionTextForm
 from app.domain import DomainError
 from app.errors import render_error
+from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.models import DocumentKind
+from app.security import acting_user
 from workflows.proposal import ProposalState
 
 bp = Blueprint("documents", __name__, url_prefix="/dokumente")
@@ -22,7 +22,7 @@ bp = Blueprint("documents", __name__, url_prefix="/dokumente")
 def _stored(document):
     """Serve the stored bytes of an issued document, never a re-render."""
     # Anonymous users reach only public Beschlüsse; anything else stays out of shared caches.
-    public = document.kind == DocumentKind.BESCHLUSS.value and not current_user.is_authenticated
+    public = document.kind == DocumentKind.BESCHLUSS.value and not acting_user().is_authenticated
     return pdf_response(document.data, document.filename, public=public)
 
 
@@ -108,11 +108,11 @@ def edit_vorlage(proposal_id: int):
 
 
 def _save_vorlage(proposal, text: str, action: str | None):
-    operations.save_resolution_text(proposal, current_user, text)
+    operations.save_resolution_text(proposal, acting_user(), text)
     if action != "issue":
         flash(_("Der Beschlussvorschlag wurde gespeichert."), "success")
         return redirect(url_for("documents.edit_vorlage", proposal_id=proposal.id))
-    operations.issue_vorlage(proposal, current_user)
+    operations.issue_vorlage(proposal, acting_user())
     flash(_("Die Beschlussvorlage wurde ausgestellt."), "success")
     return redirect(url_for("documents.proposal_documents", proposal_id=proposal.id))
 
@@ -135,7 +135,7 @@ def issue_beschluss(slug: str):
     if not IssueForm().validate_on_submit():
         abort(400)
     try:
-        operations.issue_beschluss(decision, current_user)
+        operations.issue_beschluss(decision, acting_user())
     except DomainError as error:
         return render_error(error.status_code, error.message)
     flash(_("Das Beschluss-PDF %(n)s wurde ausgestellt.", n=decision.number), "success")
@@ -169,7 +169,7 @@ def new_bundle():
         chosen = queries.proposals_in_resolution(form.proposals.data)
         try:
             document = operations.issue_bundle(
-                chosen, current_user, form.session.data, form.session_date.data
+                chosen, acting_user(), form.session.data, form.session_date.data
             )
         except DomainError as error:
             show_domain_error(form, error)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
-from flask_login import current_user
 
 from app.registry.queries import expiring_bodies
+from app.security import acting_user
 
 bp = Blueprint("main", __name__)
 
@@ -14,7 +14,7 @@ bp = Blueprint("main", __name__)
 def index():
     """The start page; the office sees the time limits that run out soon."""
     expiring = None
-    if current_user.is_authenticated and current_user.has_role("secretariat"):
+    if acting_user().is_authenticated and acting_user().has_role("secretariat"):
         expiring = expiring_bodies(current_app.config["EXPIRY_WARNING_DAYS"])
     return render_template("main/index.html", expiring=expiring)
 

@@ -19,17 +19,16 @@ from math import ceil
 from typing import NamedTuple
 
 from flask import current_app, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import Select, String, bindparam, func, literal_column, select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from app.extensions import fixed_limit, single_statements, written_in
+from app.extensions import current_locale, fixed_limit, single_statements, written_in
+from app.extensions import gettext as _
+from app.extensions import lazy_gettext as _l
 from app.models import Approval, Proposal, ProposalVersion
 from app.proposals.queries import COUNT_AHEAD
+from app.security import acting_user
 from app.workflow import fragments
 from app.workflow.guards import approvals_required
 from workflows.proposal import ProposalState
@@ -205,7 +204,7 @@ def queue_page(state: ProposalState, filters, number: int, mine: bool) -> Page |
     known = offset + max(COUNT_AHEAD, size)  # rows counted exactly at most: a page or more
     params = {
         "state": state.value,
-        "user_id": current_user.id,
+        "user_id": acting_user().id,
         "kind": filters.kind,
         "focus_topic": filters.focus_topic,
         "limit": size,
@@ -261,7 +260,7 @@ def filters_html(endpoint: str, filters: QueueFilter, kinds: tuple, focus_topics
         macros = current_app.jinja_env.get_template(FILTER_TEMPLATES[0]).module
         return macros.queue_filters(endpoint, filters, kinds, focus_topics)
 
-    scope = (str(get_locale()), request.script_root)
+    scope = (str(current_locale()), request.script_root)
     key = ("queue-filters", endpoint, filters.kind, filters.focus_topic, scope)
     return fragments.cached(key, FILTER_TEMPLATES, render)
 

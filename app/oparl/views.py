@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
 
 from app.api import http, params, problems, queries
@@ -11,6 +10,7 @@ from app.api.params import ID_MAX
 from app.api.problems import Problem
 from app.api.views import rate_limit
 from app.extensions import csrf, limiter
+from app.extensions import gettext as _
 from app.models import Body
 from app.oparl import serializers as s
 

@@ -8,15 +8,15 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from markupsafe import escape
 
 from app.auth.decorators import role_required
 from app.domain import ConflictError, DomainError
 from app.errors import render_error
 from app.extensions import db
+from app.extensions import gettext as _
+from app.extensions import lazy_gettext as _l
 from app.models.proposal import Proposal
 from app.proposals import operations, queries
 from app.proposals.display import steckbrief_display
@@ -31,6 +31,7 @@ from app.proposals.pages import (
 )
 from app.proposals.schema import KINDS, SECTIONS, STEPS, step_of_section
 from app.proposals.validation import STATUS_LABELS
+from app.security import acting_user
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
 
 bp = Blueprint("proposals", __name__)
@@ -89,7 +90,7 @@ def _steckbrief_body_names():
 def _own_proposal(proposal_id: int) -> Proposal:
     """The current user's proposal; 404 for anyone else's (its existence does not leak)."""
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not proposal.is_owned_by(current_user):
+    if proposal is None or not proposal.is_owned_by(acting_user()):
         abort(404)
     return proposal
 
@@ -109,7 +110,7 @@ def new_proposal():
     """Explain the Steckbrief (GET) and create an empty draft (POST)."""
     if request.method == "GET":
         return render_template("proposals/new.html", steps=STEPS)
-    proposal = operations.create_proposal(current_user)
+    proposal = operations.create_proposal(acting_user())
     flash(_("Der Entwurf %(ref)s wurde angelegt.", ref=proposal.reference), "success")
     return redirect(url_for("proposals.edit_step", proposal_id=proposal.id, step_key=STEPS[0].key))
 
@@ -119,7 +120,7 @@ def new_proposal():
 def my_proposals():
     """The applicant's proposals, last changed first, 20 per page."""
     number = queries.page_number(request.args.get("seite"))
-    page = queries.proposals_of(current_user, number) if number else None
+    page = queries.proposals_of(acting_user(), number) if number else None
     if page is None:
         return render_error(404, str(BAD_PAGE))
     return render_template("proposals/my_proposals.html", page=page, rows=_my_rows(page.items))
@@ -184,7 +185,7 @@ def _my_rows(items) -> list[MyProposalRow]:
 def task_list(proposal_id: int):
     """The task list: every section with its status, grouped by step."""
     proposal = _own_proposal(proposal_id)
-    if not proposal.can_edit(current_user):
+    if not proposal.can_edit(acting_user()):
         return _not_editable(proposal)
     names = queries.body_names()
     return render_template(
@@ -202,7 +203,7 @@ def edit_step(proposal_id: int, step_key: str):
     """One step of the form: show it (GET) or save it (POST)."""
     proposal = _own_proposal(proposal_id)
     spec = step_or_404(step_key)
-    if not proposal.can_edit(current_user):
+    if not proposal.can_edit(acting_user()):
         return _not_editable(proposal)
     if request.method == "GET":
         return render_step(
@@ -223,7 +224,7 @@ def _save_step(proposal: Proposal, spec):
     new_row = next_row_index(raw, spec, action)
     try:
         errors = operations.save_step(
-            proposal, current_user, spec.key, raw, _int(request.form.get("lock_version"))
+            proposal, acting_user(), spec.key, raw, _int(request.form.get("lock_version"))
         )
     except ConflictError:
         return render_step(proposal, spec, raw, conflict=True, new_row=new_row), 409
@@ -271,7 +272,7 @@ def _int(value: str | None) -> int | None:
 def summary(proposal_id: int):
     """'Angaben prüfen': every section, what is missing, and the submit form."""
     proposal = _own_proposal(proposal_id)
-    if not proposal.can_edit(current_user):
+    if not proposal.can_edit(acting_user()):
         return _not_editable(proposal)
     names = queries.body_names()
     return render_template(
@@ -290,11 +291,11 @@ def summary(proposal_id: int):
 def delete_proposal(proposal_id: int):
     """Confirm (GET) and delete (POST) a draft that was never submitted."""
     proposal = _own_proposal(proposal_id)
-    if not proposal.can_delete(current_user):
+    if not proposal.can_delete(acting_user()):
         return render_error(409, _("Nur ein nie eingereichter Entwurf kann gelöscht werden."))
     if request.method == "GET":
         return render_template("proposals/delete.html", proposal=proposal)
     reference = proposal.reference
-    operations.delete_draft(proposal, current_user)
+    operations.delete_draft(proposal, acting_user())
     flash(_("Der Entwurf %(ref)s wurde gelöscht.", ref=reference), "success")
     return redirect(url_for("proposals.my_proposals"))

@@ -36,13 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request, session
-from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Select, func, select
 
 from app.extensions import single_statements
 from app.models import Body, Decision, HistoryEvent, IssuedDocument, ProposalVersion
 from app.registry.queries import today_berlin
+from app.security import acting_user
 
 EXTENSION = "registry_page_cache"
 PARTS_EXTENSION = "registry_parts_cache"
@@ -151,7 +151,7 @@ def data_version() -> tuple:
 
 def page_may_be_shared() -> bool:
     """Anonymous, and the session holds nothing that shows on the page (a flashed message)."""
-    return "_flashes" not in session and not current_user.is_authenticated
+    return "_flashes" not in session and not acting_user().is_authenticated
 
 
 def page_etag() -> str:

@@ -14,7 +14,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException
 
@@ -28,6 +27,7 @@ from app.registry import display, export, operations, page_cache, queries
 from app.registry.forms import BodyForm, FilterError, parse_filter
 from app.registry.orgchart import cached_orgchart
 from app.registry.pages import HELPERS, body_form_choices, body_parts
+from app.security import acting_user
 
 bp = Blueprint("registry", __name__, url_prefix="/gremien")
 
@@ -152,7 +152,7 @@ def confirm_dissolution(key: str):
     if not FlaskForm().validate_on_submit():
         _abort(400, _("Das Formular ist ungültig. Bitte laden Sie die Seite neu."))
     try:
-        operations.confirm_dissolution(body, current_user)
+        operations.confirm_dissolution(body, acting_user())
     except DomainError as error:
         _abort(error.status_code, error.message)
     flash(_("Die Auflösung von „%(name)s“ wurde festgestellt.", name=body.name), "success")
@@ -167,7 +167,7 @@ def new_body():
     form.set_choices(*body_form_choices(None))
     if form.validate_on_submit():
         try:
-            body = operations.create_entry(current_user, form.values())
+            body = operations.create_entry(acting_user(), form.values())
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -193,7 +193,7 @@ def edit_body(key: str):
         form.focus_topic.data = queries.topic_label(body.focus_topic) or ""
     if form.validate_on_submit():
         try:
-            changes = operations.update_entry(body, current_user, form.values())
+            changes = operations.update_entry(body, acting_user(), form.values())
         except DomainError as error:
             show_domain_error(form, error)
         else:

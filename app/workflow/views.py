@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.domain import DomainError
 from app.errors import render_error
 from app.extensions import db
+from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.mail.sender import send_after_commit
 from app.models import Proposal
+from app.security import acting_user
 from app.workflow import operations
 from app.workflow.forms import RemarkForm
 from app.workflow.page import action_form, load, page_context
@@ -31,7 +32,7 @@ def _register_mail_hook(state) -> None:
 def _visible_proposal(proposal_id: int) -> Proposal:
     """The proposal if the user may see it; 404 otherwise (not even its existence leaks)."""
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not proposal.can_view(current_user):
+    if proposal is None or not proposal.can_view(acting_user()):
         abort(404)
     return proposal
 
@@ -41,9 +42,10 @@ def _visible_proposal(proposal_id: int) -> Proposal:
 def show_proposal(proposal_id: int):
     """The proposal page: read as plain rows (see page_context), no ORM objects."""
     found = load(proposal_id)
-    if found is None or not found[0].can_view(current_user):
+    user = acting_user()
+    if found is None or not found[0].can_view(user):
         abort(404)
-    return render_template("workflow/proposal.html", **page_context(*found, current_user))
+    return render_template("workflow/proposal.html", **page_context(*found, user))
 
 
 @bp.route("/antraege/<int:proposal_id>/aktion/<trigger>", methods=["GET", "POST"])
@@ -54,14 +56,14 @@ def fire_action(proposal_id: int, trigger: str):
     if trigger not in TRIGGERS:
         abort(404)
     try:
-        operations.check_action(proposal, trigger, current_user)
+        operations.check_action(proposal, trigger, acting_user())
     except DomainError as error:
         return render_error(error.status_code, error.message)
     form = action_form(proposal, trigger)
     if form.validate_on_submit():
         try:
             operations.apply_transition(
-                proposal, trigger, current_user, form.inputs(), form.expected_version()
+                proposal, trigger, acting_user(), form.inputs(), form.expected_version()
             )
         except DomainError as error:
             if error.status_code != 400:
@@ -81,13 +83,13 @@ def post_remark(proposal_id: int):
     """A reviewer's remark on one section."""
     proposal = _visible_proposal(proposal_id)
     try:  # who may remark is decided before the form is looked at
-        operations.check_remark(proposal, current_user)
+        operations.check_remark(proposal, acting_user())
     except DomainError as error:
         return render_error(error.status_code, error.message)
     form = RemarkForm()
     if form.validate_on_submit():
         try:
-            operations.post_remark(proposal, current_user, form.section.data, form.text.data)
+            operations.post_remark(proposal, acting_user(), form.section.data, form.text.data)
         except DomainError as error:
             if error.status_code != 400:
                 return render_error(error.status_code, error.message)
@@ -95,7 +97,7 @@ def post_remark(proposal_id: int):
         else:
             flash(_("Die Anmerkung wurde gespeichert."), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
-    context = page_context(*load(proposal_id), current_user, remark_form=form)
+    context = page_context(*load(proposal_id), acting_user(), remark_form=form)
     return render_template("workflow/proposal.html", **context), 400
 
 
