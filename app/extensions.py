@@ -17,6 +17,9 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from psycopg.pq import TransactionStatus
 from sqlalchemy import BindParameter, Integer, MetaData, bindparam, event, literal
 from sqlalchemy.engine import Connection, Engine
@@ -123,6 +126,24 @@ def _template_ngettext(singular: str, plural: str, num: int) -> str:
     return translations().ungettext(singular, plural, num)
 
 
+@pass_eval_context
+def template_underscore(eval_context: EvalContext, string: str, **variables) -> str:
+    """Jinja's ``_()``, as its new-style gettext behaves, in one call instead of three.
+
+    Jinja's ``_`` looks ``gettext`` up in the template's context and calls it, which calls
+    the translation function: three ``Context.call`` dispatches, each inspecting the callee,
+    about 15 µs per ``_()``, and pages hold dozens. Same result: the translation, marked
+    safe where the template autoescapes, then always formatted with the (escaped) variables,
+    so that "%%" prints "%" with or without them.
+    """
+    text = translations().ugettext(string)
+    if eval_context.autoescape:
+        text = Markup(text)  # noqa: S704 - our own catalogue's text, as Jinja's gettext does
+    if not variables and "%" not in text:
+        return text  # formatting with no variables would return it unchanged
+    return text % variables
+
+
 class RequestBabel(Babel):
     """Flask-Babel with the request-cached domain, also bound to Jinja's ``_()``."""
 
@@ -141,6 +162,7 @@ class RequestBabel(Babel):
             pgettext=lambda c, s: translations().upgettext(c, s),
             npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         )
+        app.jinja_env.globals["_"] = template_underscore
 
 
 # Database connections -------------------------------------------------------------------

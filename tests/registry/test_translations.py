@@ -64,3 +64,18 @@ def test_german_source_strings_come_back_formatted(app):
     with app.test_request_context("/"):
         assert gettext("Eintrag %(n)s", n=1) == "Eintrag 1"
         assert gettext("100 %") == "100 %"  # no variables: no formatting, as in flask-babel
+
+
+def test_underscore_is_one_call_with_jinjas_new_style_results(app):
+    assert app.jinja_env.globals["_"] is extensions.template_underscore
+    with app.test_request_context("/"):
+        html = render_template_string(
+            "{{ _('100 %%') }}|{{ _('<b>fett</b>') }}|{{ _('%(n)s von %(m)s', n='<i>', m=2) }}"
+        )
+        # "%%" is formatted even without variables; the translated text itself is trusted,
+        # the variables are escaped (as with Jinja's own new-style gettext).
+        assert html == "100 %|<b>fett</b>|&lt;i&gt; von 2"
+        text = app.jinja_env.overlay(autoescape=False).from_string(
+            "{{ _('%(n)s & mehr', n='<i>') }}|{{ _('This field is required.') }}"
+        ).render()
+        assert text == "<i> & mehr|Dieses Feld wird benötigt."  # plain text: nothing escaped
