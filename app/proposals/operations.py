@@ -85,13 +85,30 @@ def resync_reference(year: int) -> None:
 REFERENCE_LOCK_KEY = 0x67726566
 
 
+def _write_lock_sqlite() -> None:
+    """SQLite: take the database's write lock before the counter is read (``BEGIN
+    IMMEDIATE``, waiting up to the busy timeout), unless this transaction already began.
+
+    A transaction that reads first and writes later (the counter of a new year: the highest
+    reference is read, then the counter row inserted) cannot write once another connection
+    has committed since its read: SQLite answers "database is locked" at once, the busy
+    timeout does not apply, and the request failed with a 500 under concurrent creations.
+    Holding the write lock from the start makes creations wait for one another instead, as
+    the advisory lock does on PostgreSQL.
+    """
+    connection = db.session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _insert_with_reference(proposal: Proposal, year: int, *, retry: bool = False) -> bool:
     """Insert under the next free reference in a savepoint; False on a collision."""
     if db.session.get_bind().dialect.name == "postgresql":
         # Held until commit: concurrent creations take numbers one after the other instead
-        # of colliding, also while a year's counter row does not exist yet (SQLite's single
-        # write lock already serialises them).
+        # of colliding, also while a year's counter row does not exist yet.
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFERENCE_LOCK_KEY})
+    else:
+        _write_lock_sqlite()
     if retry:
         resync_reference(year)
     proposal.reference = next_reference(year)
