@@ -142,7 +142,7 @@ def start_session(user: User) -> None:
     session.permanent = True
 
 
-def acting_user() -> User | AnonymousUserMixin:
+def acting_user() -> User | AnonymousUserMixin | None:
     """The request's user itself, not Flask-Login's ``current_user`` proxy.
 
     Every attribute read through a Werkzeug proxy costs about 2 µs (Python's normal look-up
