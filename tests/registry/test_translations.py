@@ -75,7 +75,9 @@ def test_underscore_is_one_call_with_jinjas_new_style_results(app):
         # "%%" is formatted even without variables; the translated text itself is trusted,
         # the variables are escaped (as with Jinja's own new-style gettext).
         assert html == "100 %|<b>fett</b>|&lt;i&gt; von 2"
-        text = app.jinja_env.overlay(autoescape=False).from_string(
-            "{{ _('%(n)s & mehr', n='<i>') }}|{{ _('This field is required.') }}"
-        ).render()
+        text = (
+            app.jinja_env.overlay(autoescape=False)
+            .from_string("{{ _('%(n)s & mehr', n='<i>') }}|{{ _('This field is required.') }}")
+            .render()
+        )
         assert text == "<i> & mehr|Dieses Feld wird benötigt."  # plain text: nothing escaped
