@@ -24,7 +24,8 @@ SEGMENT_OF_KIND = {kind: segment for segment, kind in KIND_SEGMENTS.items()}
 
 def is_office() -> bool:
     """True for a signed-in member of the Geschäftsstelle."""
-    return acting_user().is_authenticated and acting_user().has_role("secretariat")
+    user = acting_user()
+    return user.is_authenticated and user.has_role("secretariat")
 
 
 def visible_proposal(proposal_id: int) -> Proposal:

@@ -14,7 +14,8 @@ bp = Blueprint("main", __name__)
 def index():
     """The start page; the office sees the time limits that run out soon."""
     expiring = None
-    if acting_user().is_authenticated and acting_user().has_role("secretariat"):
+    user = acting_user()
+    if user.is_authenticated and user.has_role("secretariat"):
         expiring = expiring_bodies(current_app.config["EXPIRY_WARNING_DAYS"])
     return render_template("main/index.html", expiring=expiring)
 
