@@ -86,14 +86,5 @@ class Description(Sequence):
     def __iter__(self) -> Iterator[psycopg.Column]:
         return iter(self._all())
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Description):
-            return self._all() == other._all()
-        if isinstance(other, list | tuple):
-            return self._all() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # a list is not hashable either
-
     def __repr__(self) -> str:
         return repr(self._all())

@@ -194,7 +194,7 @@ def child(plan_file: str) -> None:
     from werkzeug.test import EnvironBuilder
 
     from app import create_app
-    from bench.scenarios import COOKIE
+    from bench.scenarios import COOKIE, session_cookie
 
     plan = json.loads(Path(plan_file).read_text())
     pages = plan["pages"]
@@ -220,7 +220,7 @@ def child(plan_file: str) -> None:
             cookies.extend(
                 value
                 for key, value in headers
-                if key.lower() == "set-cookie" and value.startswith(f"{COOKIE}=")
+                if key.lower() == "set-cookie" and session_cookie(value) is not None
             )
 
         body = app.wsgi_app(environs[name].get_environ(), start_response)
@@ -231,7 +231,7 @@ def child(plan_file: str) -> None:
             raise RuntimeError(f"{pages[name]['path']} answered {statuses}")
         first = pages[name]["headers"].get("Cookie")
         if first and cookies:
-            kept[first] = cookies[-1].split(";", 1)[0]
+            kept[first] = f"{COOKIE}={session_cookie(cookies[-1])}"
             for other in pages:
                 if pages[other]["headers"].get("Cookie") == first:
                     environs[other] = build(other)

@@ -49,9 +49,13 @@ class Session:
 
     def keep(self, set_cookie: str | None) -> None:
         """Take the session cookie of a response's Set-Cookie header, if it sets one."""
-        found = SET_COOKIE_RE.match(set_cookie or "")
-        if found:
-            self.cookie = found.group(1)
+        self.cookie = session_cookie(set_cookie) or self.cookie
+
+
+def session_cookie(set_cookie: str | None) -> str | None:
+    """The session cookie's value in a Set-Cookie header, None if it sets another one."""
+    found = SET_COOKIE_RE.match(set_cookie or "")
+    return found.group(1) if found else None
 
 
 def forge_session(app: Flask, user_id: int) -> Session:
