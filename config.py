@@ -33,10 +33,9 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    # A pooled connection idle for longer than this many seconds is tested (one round trip)
-    # before it is used; a dead one is replaced. 0: test every reused connection.
-    DATABASE_PING_AFTER_IDLE = _env_int("DATABASE_PING_AFTER_IDLE", 30)
+    # A pooled connection is tested before use (SQLAlchemy's pool_pre_ping); a dead one, e.g.
+    # after a database restart, is replaced instead of failing the request.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none; the headers
     # are then ignored, so a client cannot forge its address for the rate limits and the logs).
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
@@ -50,15 +49,17 @@ class Config:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=_env_int("SESSION_IDLE_MINUTES", 30))
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 10))
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+    # The cookie is sent again only when the session changed (its "last seen" time is renewed
+    # at most once a minute, app/security.py): most responses carry no Set-Cookie.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a wall clock
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
-    # Login throttling (Flask-Limiter). Storage: memory://, redis://…
-    # In-process counters without a timer thread per request (app/rate_limit_storage.py); a
-    # shared store (e.g. redis://) makes the limits count across all workers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "gremienportal-memory://")
+    # Rate limits (Flask-Limiter). Storage: memory:// counts in each process (development,
+    # tests); redis://host:6379 counts across all workers and hosts (production).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
@@ -122,7 +123,7 @@ class TestingConfig(Config):
     ALLOW_DEMO_DATA = True
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
-    RATELIMIT_STORAGE_URI = "gremienportal-memory://"
+    RATELIMIT_STORAGE_URI = "memory://"
 
 
 class ProductionConfig(Config):

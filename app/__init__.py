@@ -17,7 +17,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
-        static_folder="static",
+        static_folder=None,  # app/static is served by app.assets, with versioned URLs
         instance_path=str(config_class.INSTANCE_DIR),
     )
     app.config.from_object(config_class)
@@ -30,9 +30,6 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     from app.navigation import init_navigation
 
     extensions.db.init_app(app)
-    with app.app_context():
-        for engine in extensions.db.engines.values():
-            extensions.install_idle_ping(engine, app.config["DATABASE_PING_AFTER_IDLE"])
     extensions.migrate.init_app(
         app,
         extensions.db,

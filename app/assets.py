@@ -21,6 +21,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, url_f
 from werkzeug.security import safe_join
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
+STATIC_FOLDER = Path(__file__).resolve().parent / "static"
 
 KERN_DIST = "@kern-ux/native/dist"
 KERN_SUFFIXES = (".css", ".woff2", ".woff")
@@ -95,33 +96,14 @@ def kern_version() -> str:
 
 
 def _static_hash(filename: str) -> str:
-    return _asset(Path(current_app.static_folder), filename).etag[:12]
-
-
-URL_CACHE = "gremienportal.asset_urls"
-URL_CACHE_SIZE = 64
+    return _asset(STATIC_FOLDER, filename).etag[:12]
 
 
 def asset_url(area: str, filename: str) -> str:
-    """The versioned URL of an asset: area "kern" (the npm package) or "static" (app/static).
-
-    Kept per process and mount point (``SCRIPT_NAME``): the files do not change while the
-    app runs, except in debug mode or with template auto-reload, where every call looks at
-    the file again.
-    """
-    app = current_app._get_current_object()
-    reloading = app.debug or app.config.get("TEMPLATES_AUTO_RELOAD")
-    urls = app.extensions.setdefault(URL_CACHE, {})
-    key = (request.environ.get("SCRIPT_NAME", ""), area, filename)
-    url = None if reloading else urls.get(key)
-    if url is None:
-        if area == "kern":
-            url = url_for("assets.kern_versioned", version=kern_version(), filename=filename)
-        else:
-            url = url_for("static", filename=filename, v=_static_hash(filename))
-        if not reloading and len(urls) < URL_CACHE_SIZE:
-            urls[key] = url
-    return url
+    """The versioned URL of an asset: area "kern" (the npm package) or "static" (app/static)."""
+    if area == "kern":
+        return url_for("assets.kern_versioned", version=kern_version(), filename=filename)
+    return url_for("static", filename=filename, v=_static_hash(filename))
 
 
 @bp.get("/kern-<version>/<path:filename>")
@@ -142,7 +124,7 @@ def kern(filename: str):
 
 def static(filename: str):
     """app/static: immutable when ``?v=`` matches the file's current hash."""
-    asset = _asset(Path(current_app.static_folder), filename)
+    asset = _asset(STATIC_FOLDER, filename)
     return _respond(asset, immutable=request.args.get("v") == asset.etag[:12])
 
 
@@ -150,5 +132,6 @@ def static(filename: str):
 def _setup(state) -> None:
     app: Flask = state.app
     app.jinja_env.globals["asset_url"] = asset_url
-    # Same endpoint name ("static"), so url_for and the session handling stay as they are.
-    app.view_functions["static"] = static
+    # The app is made without Flask's static route (create_app): this one serves app/static
+    # under the usual endpoint name, with the caching above.
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=static)

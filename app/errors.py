@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.extensions import lazy_gettext as _l
 from app.security_events import security_event
 
 MESSAGES = {

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 from wtforms.validators import Length
-
-from app.extensions import lazy_gettext as _l
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PASSWORD_MIN = 12

@@ -15,7 +15,6 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request
-from sqlalchemy import inspect
 
 from app.logging_setup import current_request_id
 
@@ -77,12 +76,9 @@ def _request_fields() -> dict[str, Any]:
 
 
 def _acting_user_id() -> int | None:
-    """The signed-in user as already loaded by Flask-Login (no query), else the token's user."""
-    user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        identity = inspect(user).identity  # no reload, even after a rollback
-        return identity[0] if identity else None
-    return g.get("api_user_id")
+    """The user signed in by cookie (app.security.load_user), else the token's user: read
+    from ``g`` so that logging never loads a user, even after a rollback."""
+    return g.get("signed_in_user_id") or g.get("api_user_id")
 
 
 def install_status_events(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -14,7 +15,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.extensions import lazy_gettext as _l
 from app.forms_common import (
     PASSWORD_MIN,
     new_password_length,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.domain import DomainError
 from app.extensions import db
-from app.extensions import gettext as _
 from app.forms_common import CONTROL_CHARS, PASSWORD_MAX, PASSWORD_MIN
 from app.models.user import ROLE_LABELS, Role, User
 from app.security_events import security_event

@@ -7,11 +7,11 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import String, cast, delete, func, or_, select, true, update
 
 from app.domain import ConflictError, DomainError
 from app.extensions import db
-from app.extensions import gettext as _
 from app.models import (
     ApiToken,
     Approval,

@@ -14,13 +14,13 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from app.admin import operations, privacy
 from app.admin.forms import AnonymiseForm, ConfirmForm, UserCreateForm, UserEditForm
 from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.extensions import db
-from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.models.user import ROLE_LABELS, User
 from app.security import acting_user

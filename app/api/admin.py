@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.api import tokens
@@ -10,7 +11,6 @@ from app.api.forms import TokenIssueForm, TokenRevokeForm
 from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.extensions import db
-from app.extensions import gettext as _
 from app.models import ApiToken, User
 from app.models.user import ROLE_LABELS
 from app.security import acting_user

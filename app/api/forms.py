@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.extensions import lazy_gettext as _l
 from app.forms_common import no_control_chars, strip_filter
 
 

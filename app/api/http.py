@@ -1,4 +1,4 @@
-"""HTTP plumbing shared by the API and OParl: cached JSON responses, no session cookies."""
+"""HTTP plumbing shared by the API and OParl: JSON responses with validators."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Request, request
-from flask.sessions import SecureCookieSession, SessionInterface, SessionMixin
+from flask import request
 from werkzeug.wrappers import Response
-
-from app.api.problems import is_api_path
 
 PUBLIC_CACHE = "no-cache"
 PRIVATE_CACHE = "private, no-store"
@@ -53,36 +50,3 @@ def json_response(
     if private:
         response.vary.add("Authorization")
     return response.make_conditional(request)
-
-
-class CookielessApiSessions(SessionInterface):
-    """Wraps the app's session interface: API requests neither read nor set the cookie."""
-
-    def __init__(self, wrapped: SessionInterface) -> None:
-        self.wrapped = wrapped
-
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        """An empty throw-away session for API paths; the real one elsewhere."""
-        if is_api_path(request.path):
-            return SecureCookieSession()
-        return self.wrapped.open_session(app, request)
-
-    def make_null_session(self, app: Flask):
-        """Delegate to the wrapped interface."""
-        return self.wrapped.make_null_session(app)
-
-    def is_null_session(self, obj: object) -> bool:
-        """Delegate to the wrapped interface."""
-        return self.wrapped.is_null_session(obj)
-
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Never write a cookie on API responses."""
-        if is_api_path(request.path):
-            return
-        self.wrapped.save_session(app, session, response)
-
-
-def init_app(app: Flask) -> None:
-    """Install the cookieless session wrapper once."""
-    if not isinstance(app.session_interface, CookielessApiSessions):
-        app.session_interface = CookielessApiSessions(app.session_interface)

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeSerializer
 
 from app.api.problems import invalid_parameter
-from app.extensions import gettext as _
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -7,13 +7,13 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
 from app.errors import MESSAGES, render_error
 from app.extensions import db
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 
 API_PREFIXES = ("/api/", "/oparl/")
 PROBLEM_MIMETYPE = "application/problem+json"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import g, request
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
@@ -13,7 +14,6 @@ from app.api.http import as_utc
 from app.api.problems import BEARER_CHALLENGE, Problem
 from app.domain import DomainError
 from app.extensions import db, single_statements
-from app.extensions import gettext as _
 from app.forms_common import CONTROL_CHARS
 from app.models import ApiToken, User, UserRole
 from app.models.api_token import hash_token, new_plaintext_token

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request, url_for
+from flask_babel import gettext as _
 
 from app.api import documents, http, params, problems, queries
 from app.api import serializers as s
@@ -11,7 +12,6 @@ from app.api.params import ID_MAX
 from app.api.problems import Problem
 from app.api.tokens import bearer_user, require_role
 from app.extensions import csrf, limiter
-from app.extensions import gettext as _
 from app.models.body import BodyKind
 from workflows.proposal import ProposalState
 
@@ -32,7 +32,6 @@ limiter.shared_limit(rate_limit, scope="api")(bp)
 @bp.record_once
 def _setup(state) -> None:
     problems.init_app(state.app)
-    http.init_app(state.app)
 
 
 def _not_found(what: str) -> Problem:

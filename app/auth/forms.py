@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.extensions import lazy_gettext as _l
 from app.forms_common import (
     PASSWORD_MAX,
     PASSWORD_MIN,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.domain import DomainError
 from app.extensions import db
-from app.extensions import gettext as _
 from app.models.base import utcnow
 from app.models.user import User, dummy_password_check
 from app.security_events import account_reference, security_event

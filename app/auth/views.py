@@ -5,13 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required, login_user, logout_user
 
 from app.auth import operations
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.domain import DomainError
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.extensions import limiter
 from app.security import acting_user, start_session
 

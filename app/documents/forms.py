@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from app.documents.operations import TEXT_MAX_LENGTH
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.forms_common import no_control_chars, strip_filter
 
 TEXT_TOO_LONG = _l("Der Beschlussvorschlag darf höchstens 10.000 Zeichen lang sein.")

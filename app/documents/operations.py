@@ -6,13 +6,13 @@ import hashlib
 from datetime import date
 
 from flask import render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.documents import queries, snapshots, wording
 from app.domain import ConflictError, DomainError
 from app.extensions import db
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models import Decision, DocumentKind, IssuedDocument, Proposal, ProposalVersion, User
 from app.models.base import utcnow
 from app.models.document import ResolutionDraft

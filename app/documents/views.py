@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.auth.decorators import role_required
 from app.documents import access, operations, queries
@@ -10,7 +11,6 @@ from app.documents.downloads import pdf_response
 from app.documents.forms import BundleForm, IssueForm, ResolutionTextForm
 from app.domain import DomainError
 from app.errors import render_error
-from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.models import DocumentKind
 from app.security import acting_user

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
-from app.extensions import gettext as _
 from app.mail.sender import send_pending
 
 mail_cli = AppGroup("mail", help="E-Mail-Versand.")

@@ -6,14 +6,12 @@ import contextlib
 import enum
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, Session, make_transient_to_detached, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import TimestampMixin
@@ -36,10 +34,6 @@ ROLE_LABELS = {
     Role.SECRETARIAT.value: "Geschäftsstelle",
     Role.ADMIN.value: "Administrator:in",
 }
-
-
-# Where ``User.attach_loaded`` keeps the role names it was given (not a mapped attribute).
-_ROLE_NAMES = "_loaded_role_names"
 
 
 def new_session_token() -> str:
@@ -84,44 +78,13 @@ class User(TimestampMixin, db.Model):
         """E-mail addresses compare case-insensitively: store them lower-cased."""
         return email.strip().lower()
 
-    @classmethod
-    def attach_loaded(
-        cls, session: Session, values: Mapping[str, Any], roles: Iterable[str]
-    ) -> User:
-        """A persistent, unmodified user built from a row read without the ORM, and its roles.
-
-        The session's user is loaded on every signed-in request; the ORM's query machinery
-        (result processing, eager loading of the roles) cost about twice what the statement
-        itself does. ``values`` must hold every column attribute, as read in one statement by
-        ``user_columns()``; the instance is then exactly what a query would have produced: no
-        attribute history, known to the session under its identity, so that later changes are
-        flushed as usual. The roles are kept as read (``roles``, ``has_role``) until
-        ``set_roles`` changes them; ``role_rows`` loads on first use. The caller must make sure
-        the session does not hold this user yet (``Session.identity_map``).
-        """
-        user = cls.__mapper__.class_manager.new_instance()
-        user.__dict__.update(values)
-        make_transient_to_detached(user)  # as freshly loaded: no history, identity key set
-        session.add(user)
-        user.__dict__[_ROLE_NAMES] = frozenset(roles)
-        return user
-
-    @classmethod
-    def user_columns(cls) -> list[tuple[str, Any]]:
-        """(attribute name, column) of every column attribute, for ``attach_loaded``."""
-        return [(prop.key, prop.columns[0]) for prop in cls.__mapper__.column_attrs]
-
     @property
     def roles(self) -> frozenset[str]:
         """The role names this user holds."""
-        known = self.__dict__.get(_ROLE_NAMES)
-        if known is not None:
-            return known
         return frozenset(row.role for row in self.role_rows)
 
     def set_roles(self, roles: set[str] | frozenset[str] | list[str]) -> None:
         """Replace the user's roles."""
-        self.__dict__.pop(_ROLE_NAMES, None)
         wanted = {Role(role).value for role in roles}
         self.role_rows = [row for row in self.role_rows if row.role in wanted]
         for role in sorted(wanted - self.roles):

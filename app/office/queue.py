@@ -19,13 +19,14 @@ from math import ceil
 from typing import NamedTuple
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import Select, String, bindparam, func, literal_column, select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from app.extensions import current_locale, fixed_limit, single_statements, written_in
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
+from app.extensions import fixed_limit, single_statements, written_in
 from app.models import Approval, Proposal, ProposalVersion
 from app.proposals.queries import COUNT_AHEAD
 from app.security import acting_user
@@ -260,7 +261,7 @@ def filters_html(endpoint: str, filters: QueueFilter, kinds: tuple, focus_topics
         macros = current_app.jinja_env.get_template(FILTER_TEMPLATES[0]).module
         return macros.queue_filters(endpoint, filters, kinds, focus_topics)
 
-    scope = (str(current_locale()), request.script_root)
+    scope = (str(get_locale()), request.script_root)
     key = ("queue-filters", endpoint, filters.kind, filters.focus_topic, scope)
     return fragments.cached(key, FILTER_TEMPLATES, render)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
 
 from app.api import http, params, problems, queries
@@ -10,7 +11,6 @@ from app.api.params import ID_MAX
 from app.api.problems import Problem
 from app.api.views import rate_limit
 from app.extensions import csrf, limiter
-from app.extensions import gettext as _
 from app.models import Body
 from app.oparl import serializers as s
 
@@ -31,7 +31,6 @@ TIME_FILTERS = (
 @bp.record_once
 def _setup(state) -> None:
     problems.init_app(state.app)
-    http.init_app(state.app)
 
 
 def _check_council(body_id: int) -> None:

@@ -13,6 +13,7 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import path2url
 
+from app.assets import STATIC_FOLDER
 from app.pdf.fetcher import StaticOnlyFetcher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,8 +48,7 @@ class _Resources:
 
 def allowed_roots() -> tuple[Path, Path]:
     """The folders the fetcher may read: the app's static files and the KERN dist folder."""
-    app = current_app
-    return Path(app.static_folder), Path(app.config["NODE_MODULES_DIR"]) / KERN_DIST
+    return STATIC_FOLDER, Path(current_app.config["NODE_MODULES_DIR"]) / KERN_DIST
 
 
 @cache

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.operations import find_user_by_email
 from app.extensions import db
-from app.extensions import gettext as _
 from app.models.body import Body
 from app.models.proposal import Proposal
 from app.models.user import User

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.proposals.schema import SECTIONS, Field, Section, step_of_section
 from app.proposals.schema_types import BODY_REF, BOOL, CHOICE, DATE, DECIMAL, MULTICHOICE
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from app.extensions import lazy_gettext as _l
 from app.proposals.display import german_date, german_decimal
 from app.proposals.schema import Field, Step, section
 from app.proposals.schema_types import (

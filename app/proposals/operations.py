@@ -7,14 +7,14 @@ from collections.abc import Container, Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import ConflictError, PermissionDenied
 from app.extensions import db
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models.proposal import Proposal
 from app.models.reference_counter import ReferenceCounter
 from app.models.user import User

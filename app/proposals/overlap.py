@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from app.extensions import db
-from app.extensions import lazy_gettext as _l
 from app.models.body import Body
 from app.models.proposal import Proposal
 

@@ -9,10 +9,10 @@ from functools import cache
 from math import ceil
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Row, Select, bindparam, func, literal_column, select
 
 from app.extensions import db, single_statements, written_in
-from app.extensions import gettext as _
 from app.models.body import Body
 from app.models.proposal import Proposal
 from app.models.user import User

@@ -8,6 +8,8 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from markupsafe import escape
 
@@ -15,8 +17,6 @@ from app.auth.decorators import role_required
 from app.domain import ConflictError, DomainError
 from app.errors import render_error
 from app.extensions import db
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models.proposal import Proposal
 from app.proposals import operations, queries
 from app.proposals.display import steckbrief_display

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from app.extensions import db
-from app.extensions import gettext as _
 from app.registry.operations import queue_expiry_reminders
 from app.registry.queries import expiring_bodies
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models import Body, HistoryEvent
 from app.registry.queries import BERLIN, topic_label
 

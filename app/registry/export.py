@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from flask import Response
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models import Body, Proposal
 from app.registry.display import category_label, date_de, focus_label, local_time
 from app.registry.queries import today_berlin

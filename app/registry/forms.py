@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from app.domain import DomainError
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.forms_common import CONTROL_CHARS, no_control_chars, strip_filter
 from app.models.body import BODY_KIND_LABELS
 from app.registry.display import CATEGORY_LABELS

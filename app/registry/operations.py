@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.domain import DomainError, PermissionDenied
 from app.extensions import db
-from app.extensions import gettext as _
 from app.mail.outbox import queue_mail
 from app.models import Body, OutboxMessage, User, UserRole
 from app.registry.display import date_de

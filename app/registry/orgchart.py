@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.extensions import gettext as _
 from app.models import Body
 from app.registry.display import time_limit_label
 from app.registry.queries import Section, TreeNode, walk

@@ -14,12 +14,12 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import HTTPException
 
 from app.auth.decorators import role_required
 from app.domain import DomainError, PermissionDenied
-from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.models import Body
 from app.models.body import BODY_KIND_LABELS

@@ -7,8 +7,8 @@ import sys
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
-from app.extensions import gettext as _
 from app.workflow.history import verify_chain
 
 audit_cli = AppGroup("audit", help="Verlauf prüfen.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.domain import DomainError
 from app.extensions import db
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models import Decision
 
 NUMBER_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2,4})\s*$")

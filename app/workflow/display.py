@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.extensions import gettext as _
 from app.models import Body
 
 EMPTY = "–"

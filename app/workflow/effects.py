@@ -8,10 +8,10 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.extensions import lazy_gettext as _l
 from app.models import (
     Approval,
     Body,

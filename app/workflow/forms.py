@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,7 +17,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from app.extensions import lazy_gettext as _l
 from app.forms_common import no_control_chars, strip_filter
 from workflows.proposal import EXPIRY_REASON, INPUT_LABELS, WRITTEN_PROCEDURE, transition
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.extensions import gettext as _
 from app.models import HistoryEvent, Proposal, User
 from app.models.base import utcnow
 

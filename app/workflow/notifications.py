@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.extensions import gettext as _
 from app.mail.outbox import queue_mail
 from app.models import HistoryEvent, Proposal, User, UserRole
 from workflows.proposal import INPUT_LABELS, STATE_LABELS, ProposalState, transition

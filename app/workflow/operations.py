@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models import HistoryEvent, Proposal, SectionRemark, User
 from app.models.base import utcnow
 from app.workflow import effects

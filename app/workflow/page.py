@@ -8,11 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from app.extensions import current_locale
-from app.extensions import gettext as _
-from app.extensions import lazy_gettext as _l
 from app.models import Proposal, User
 from app.proposals.display import body_ref_ids
 from app.workflow import fragments, queries
@@ -142,7 +142,7 @@ def _shown_content(head: ProposalHead) -> dict[str, Any]:
 
 def _scope() -> tuple[str, str]:
     """What every fragment also depends on: the language and where the app is mounted."""
-    return str(current_locale()), request.script_root
+    return str(get_locale()), request.script_root
 
 
 def _action_html(head: ProposalHead, trigger: str, suggestion: str | None, scope: tuple) -> Markup:

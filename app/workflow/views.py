@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.domain import DomainError
 from app.errors import render_error
 from app.extensions import db
-from app.extensions import gettext as _
 from app.forms_common import show_domain_error
 from app.mail.sender import send_after_commit
 from app.models import Proposal

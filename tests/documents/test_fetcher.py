@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from weasyprint.urls import path2url
 
+from app.assets import STATIC_FOLDER
 from app.documents import operations
 from app.pdf import RefusedURL, StaticOnlyFetcher, render_pdf
 from app.pdf.render import allowed_roots
@@ -141,7 +142,7 @@ def test_fetcher_refuses_foreign_urls(fetcher, url):
 
 
 def test_fetcher_refuses_traversal_out_of_a_root(fetcher, app):
-    static = Path(app.static_folder).resolve()
+    static = STATIC_FOLDER.resolve()
     for url in (
         path2url(str(static)) + "/../../../../etc/passwd",
         path2url(str(static)) + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
@@ -160,7 +161,7 @@ def test_fetcher_refuses_a_symlink_leading_out(tmp_path):
 
 
 def test_fetcher_serves_static_files_and_data_urls(fetcher, app):
-    css = Path(app.static_folder) / "app.css"
+    css = STATIC_FOLDER / "app.css"
     response = fetcher.fetch(path2url(str(css)))
     assert response.read() == css.read_bytes()
     assert response.content_type == "text/css"

@@ -1,12 +1,9 @@
-"""The page frame: navigation by role, kept per role set and mount point, never mixed up."""
+"""The page frame: navigation by role, links under the mount point, never mixed up."""
 
 from __future__ import annotations
 
 import re
 
-import flask_login.utils
-
-from app import navigation
 from tests.conftest import Browserless
 
 NAV_LINK = re.compile(r'<a class="kern-link kern-link--no-visited-state"\s+href="([^"]+)"')
@@ -37,9 +34,6 @@ def test_each_role_keeps_its_own_navigation_across_requests(app, web, user_facto
         assert "Angemeldet als" not in visitor_page
         assert f"<strong>{office.name}</strong>" in office_page
         assert f"<strong>{applicant.name}</strong>" in applicant_page
-    # One navigation per role set (and one for visitors), made once and then reused.
-    kept = app.extensions[navigation.EXTENSION].get("").navs
-    assert set(kept) == {None, frozenset({"secretariat"}), frozenset({"applicant"})}
 
 
 def test_a_change_of_roles_shows_at_once(app, web, user_factory, db):
@@ -54,43 +48,8 @@ def test_a_change_of_roles_shows_at_once(app, web, user_factory, db):
     assert 'href="/pruefung/">Prüfung</a></li>' in page
 
 
-def test_the_navigation_is_built_once_per_role_set(app, web, user_factory, monkeypatch):
-    built = []
-    real = navigation.NavLink
-
-    def counting_link(*args):
-        built.append(args[0])
-        return real(*args)
-
-    monkeypatch.setattr(navigation, "NavLink", counting_link)
-    web.login(user_factory("applicant"))
-    for _ in range(3):
-        web.client.get("/")  # base.html and the start page both show the navigation
-    assert built.count("proposals.my_proposals") == 1
-    assert built.count("main.index") == 2  # the login page's (visitor) and the applicant's
-
-
-def test_the_signed_in_user_is_resolved_a_few_times_per_page(app, web, user_factory, monkeypatch):
-    """The frame resolves ``current_user`` once, not per navigation entry or template access."""
-    web.login(user_factory("secretariat", "reviewer", "applicant", "admin"))
-    web.client.get("/impressum")
-    calls = []
-    real = flask_login.utils._get_user
-
-    def counting_get_user():
-        calls.append(1)
-        return real()
-
-    monkeypatch.setattr(flask_login.utils, "_get_user", counting_get_user)
-    page = web.client.get("/impressum")
-    assert page.status_code == 200
-    assert "Benutzerverwaltung" in page.get_data(as_text=True)
-    # Session timeouts, the template context, the frame, the response headers: was 20 and more.
-    assert len(calls) <= 6, len(calls)
-
-
 def test_links_follow_the_mount_point(app, web, user_factory):
-    """Behind a prefix (SCRIPT_NAME) every link has it; without, none has: kept per prefix."""
+    """Behind a prefix (SCRIPT_NAME) every link has it; without, none has."""
     user = user_factory("secretariat")
     web.login(user)
     for prefix in ("/portal", "", "/anderswo", "/portal"):
@@ -102,13 +61,3 @@ def test_links_follow_the_mount_point(app, web, user_factory):
         assert all(href.startswith(f"{prefix}/") for href in hrefs), (prefix, hrefs)
         assert f'action="{prefix}/abmelden"' in page
         assert f'href="{prefix}/konto/passwort"' in page
-
-
-def test_mount_points_beyond_the_bound_are_served_but_not_kept(app, client):
-    prefixes = [f"/p{number}" for number in range(navigation.MAX_MOUNT_POINTS + 3)]
-    for prefix in prefixes:
-        page = client.get("/impressum", base_url=f"http://localhost{prefix}").get_data(as_text=True)
-        assert f'href="{prefix}/impressum"' in page
-        assert f'href="{prefix}/anmelden"' in page
-    kept = app.extensions[navigation.EXTENSION]._by_root
-    assert len(kept) == navigation.MAX_MOUNT_POINTS
