@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 

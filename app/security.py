@@ -8,6 +8,7 @@ from flask import Flask, Response, current_app, flash, g, redirect, request, ses
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.api.problems import is_api_path
 from app.extensions import db, login_manager
@@ -51,7 +52,8 @@ def load_user(identity: str) -> User | None:
     user_id, _, token = identity.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18) or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # The roles in the same statement: every signed-in page needs them.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.active or not user.matches_session(token):
         return None
     g.signed_in_user_id = user.id  # for the security log, which must not load the user again

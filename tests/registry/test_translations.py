@@ -1,26 +1,15 @@
-"""The fast translation path: German still comes out, in templates, forms and code."""
+"""Translations through flask-babel: German comes out, in templates, forms and code."""
 
 from __future__ import annotations
 
-import inspect
-
-from flask import g, render_template_string
-from flask_babel import force_locale
-from flask_babel import gettext as babel_gettext
-from flask_babel import lazy_gettext as babel_lazy_gettext
-
-from app import extensions
-from app.extensions import gettext, lazy_gettext, ngettext
+from flask import render_template_string
+from flask_babel import force_locale, gettext, lazy_gettext, ngettext
 
 
-def test_jinja_uses_the_fast_gettext(app):
-    jinja_gettext = app.jinja_env.globals["gettext"]
-    wrapped = inspect.getclosurevars(jinja_gettext).nonlocals["func"]
-    assert wrapped is extensions._template_gettext
+def test_templates_speak_german(app):
     with app.test_request_context("/"):
         html = render_template_string("{{ _('This field is required.') }}")
         assert html == "Dieses Feld wird benötigt."  # WTForms' German catalogue
-        assert g._flask_babel.fast_translations[2] is extensions.translations()
 
 
 def test_templates_keep_formatting_and_escaping(app):
@@ -44,9 +33,6 @@ def test_code_gets_german_with_variables_plurals_and_lazy_strings(app):
         )
         assert many == "Feld muss mindestens 3 Zeichen beinhalten."
         assert str(lazy_gettext("This field is required.")) == "Dieses Feld wird benötigt."
-        # flask-babel's own functions go through the same per-request domain.
-        assert babel_gettext("This field is required.") == "Dieses Feld wird benötigt."
-        assert str(babel_lazy_gettext("Invalid email address.")) == "Ungültige E-Mail-Adresse."
 
 
 def test_force_locale_still_switches_the_language(app):
@@ -66,8 +52,7 @@ def test_german_source_strings_come_back_formatted(app):
         assert gettext("100 %") == "100 %"  # no variables: no formatting, as in flask-babel
 
 
-def test_underscore_is_one_call_with_jinjas_new_style_results(app):
-    assert app.jinja_env.globals["_"] is extensions.template_underscore
+def test_underscore_gives_jinjas_new_style_results(app):
     with app.test_request_context("/"):
         html = render_template_string(
             "{{ _('100 %%') }}|{{ _('<b>fett</b>') }}|{{ _('%(n)s von %(m)s', n='<i>', m=2) }}"

@@ -1,9 +1,8 @@
-"""The session's user is read with one hand-built statement and attached as a loaded user.
+"""The session's user is loaded by the ORM with its roles in one statement.
 
-``load_user`` skips the ORM's query machinery (``User.attach_loaded``); these tests pin that
-the user it gives is indistinguishable from one the ORM would have loaded: every column the
-same, persistent and unmodified, changes flushed as usual, roles right and kept right when
-they change, and a user already in the session is not attached twice.
+The user ``load_user`` gives is an ordinary loaded user: every column the same as a plain
+query's, persistent and unmodified, changes flushed as usual, roles right and kept right when
+they change, and a user already in the session is not loaded twice.
 """
 
 from __future__ import annotations
