@@ -114,7 +114,9 @@ def add_security_headers(response: Response) -> Response:
     """Add the security headers to every response (a header the view set is kept)."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    signed_in = not serves_asset() and current_user_is_signed_in()
+    # Assets and the APIs never look at the session cookie (so responses do not vary by it).
+    cookie_free = serves_asset() or is_api_path(request.path)
+    signed_in = not cookie_free and current_user_is_signed_in()
     if signed_in and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     return response
