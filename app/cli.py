@@ -15,7 +15,9 @@ from app.backup import cli as backup_cli
 from app.domain import DomainError
 from app.extensions import db
 from app.models.user import ROLE_LABELS
+from app.proposals.demo import seed_demo_proposals
 from app.registry import cli as registry_cli
+from app.registry.seed import load_seed_bodies
 from app.workflow import cli as workflow_cli
 
 users_cli = AppGroup("users", help="Konten verwalten.")
@@ -153,16 +155,12 @@ def seed_demo_users() -> int:
 @click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten und Beispielanträge anlegen.")
 def seed(demo: bool) -> None:
     """Referenzdaten laden (Gremienstruktur); mit --demo auch Demo-Daten."""
-    from app.registry.seed import load_seed_bodies
-
     created, updated = load_seed_bodies()
     click.echo(f"Gremienstruktur: {created} neu, {updated} aktualisiert.")
     if demo:
         if not current_app.config["ALLOW_DEMO_DATA"]:
             raise click.ClickException("Demo-Daten werden in der Produktion nicht angelegt.")
         click.echo(f"Demo-Konten: {seed_demo_users()} neu.")
-        from app.proposals.demo import seed_demo_proposals
-
         click.echo(seed_demo_proposals())
     db.session.commit()
 
