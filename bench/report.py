@@ -79,18 +79,23 @@ def _table(run: dict) -> list[str]:
     return [*lines, ""]
 
 
-READ_PAGES = (
-    "registry",
-    "body",
-    "registry_fresh",
-    "body_fresh",
-    "api_bodies",
-    "api_proposals",
-    "api_proposals_deep",
-    "office_queue",
-    "my_proposals",
-    "proposal",
-)
+# Every read page and its target share of /healthz: public pages (no sign-in) 30 %, pages
+# for a signed-in user or an API token 25 %.
+PUBLIC_TARGET = 0.30
+SIGNED_IN_TARGET = 0.25
+TARGETS = {
+    "registry": PUBLIC_TARGET,
+    "body": PUBLIC_TARGET,
+    "api_bodies": PUBLIC_TARGET,
+    "registry_fresh": SIGNED_IN_TARGET,
+    "body_fresh": SIGNED_IN_TARGET,
+    "api_proposals": SIGNED_IN_TARGET,
+    "api_proposals_deep": SIGNED_IN_TARGET,
+    "office_queue": SIGNED_IN_TARGET,
+    "my_proposals": SIGNED_IN_TARGET,
+    "proposal": SIGNED_IN_TARGET,
+}
+READ_PAGES = tuple(TARGETS)
 
 
 def paired_share(healthz: dict, page: dict) -> dict[str, float | None]:
@@ -121,11 +126,12 @@ def shares(page: dict, healthz: dict) -> tuple[float, float | None, tuple[float,
     return best["rps"], best["cpu"], None
 
 
-def _share_cell(by_rps: float, by_cpu: float | None, spread) -> str:
+def _share_cell(target: float, by_rps: float, by_cpu: float | None, spread) -> str:
     text = f"{by_rps:.0%}" if by_cpu is None else f"{by_rps:.0%} / {by_cpu:.0%}"
     if spread:
         text += f" ({spread[0]:.0%}–{spread[1]:.0%})"
-    below = round(min(by_rps, 1 if by_cpu is None else by_cpu) * 100) < 30  # as printed
+    lowest = min(by_rps, 1 if by_cpu is None else by_cpu)
+    below = round(lowest * 100) < round(target * 100)  # as printed
     return f"**{text}**" if below else text
 
 
@@ -133,23 +139,22 @@ def _target(runs: list[dict]) -> list[str]:
     """Per read page and data set: its share of /healthz by throughput and by CPU."""
     heads = [f"{run['db']} {run['size']:,}".replace(",", " ") for run in runs]
     lines = [
-        "Share of `/healthz` (target ≥ 30 %), median of the rounds' paired measurements: by "
-        "throughput / by CPU per request, and in brackets the lowest and highest share by "
-        "throughput of a round:",
+        "Share of `/healthz` (target ≥ 30 % for public pages, ≥ 25 % for signed-in and token "
+        "pages), median of the rounds' paired measurements: by throughput / by CPU per "
+        "request, and in brackets the lowest and highest share by throughput of a round:",
         "",
-        "| Endpoint | " + " | ".join(heads) + " |",
-        "|---|" + "---:|" * len(runs),
+        "| Endpoint | target | " + " | ".join(heads) + " |",
+        "|---|---:|" + "---:|" * len(runs),
     ]
     for name in READ_PAGES:
         cells = []
         for run in runs:
             page = run["pages"].get(name)
-            cells.append(
-                "–" if page is None else _share_cell(*shares(page, run["pages"]["healthz"]))
-            )
+            share = None if page is None else shares(page, run["pages"]["healthz"])
+            cells.append("–" if share is None else _share_cell(TARGETS[name], *share))
         label = runs[0]["pages"][name]["label"] if name in runs[0]["pages"] else name
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return [*lines, "", "Bold: a median below 30 %.", ""]
+        lines.append(f"| {label} | {TARGETS[name]:.0%} | " + " | ".join(cells) + " |")
+    return [*lines, "", "Bold: a median below the page's target.", ""]
 
 
 def _scaling(runs: list[dict]) -> list[str]:
@@ -205,7 +210,7 @@ def web_section(runs: list[dict], outcome: dict) -> str:
         "10 warm-up requests; the data sets of a database are served at the same time and "
         "measured in turn, and the best round is reported (the machine's load drifts). "
         "In every round a read page is measured right after a burst of `/healthz` with as "
-        "many requests; the 30 % target is judged on the median of these paired shares. "
+        "many requests; the targets are judged on the median of these paired shares. "
         "Each round is capped at "
         f"{os.environ.get('BENCH_SECONDS', '20')} s. The CPU columns (`bench/cpu.py`) give "
         "the CPU time one request cost the gunicorn processes, the PostgreSQL server and the "
@@ -223,7 +228,7 @@ def web_section(runs: list[dict], outcome: dict) -> str:
     ]
     for run in runs:
         lines += _table(run)
-    lines += ["### Read pages against the 30 % target", "", *_target(runs)]
+    lines += ["### Read pages against their targets", "", *_target(runs)]
     lines += ["### Scaling", "", *_scaling(runs)]
     profiled = [run for run in runs if run.get("profile")]
     if profiled:

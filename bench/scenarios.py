@@ -181,15 +181,14 @@ def read_pages(
         "healthz": ("GET /healthz (minimal endpoint)", "/healthz", {}),
         "registry": ("GET /gremien/ (Gremienstruktur)", "/gremien/", {}),
         "body": (f"GET /gremien/{data.body_key} (body page)", f"/gremien/{data.body_key}", {}),
-        # Signed in, the registry pages are rendered afresh on every request (the page cache
-        # serves anonymous visitors only): the cost of a cache miss.
+        # Signed in, the registry pages carry the user's frame and are never cached.
         "registry_fresh": (
-            "GET /gremien/ (signed in: rendered, no page cache)",
+            "GET /gremien/ (signed in)",
             "/gremien/",
             office,
         ),
         "body_fresh": (
-            f"GET /gremien/{data.body_key} (signed in: rendered)",
+            f"GET /gremien/{data.body_key} (signed in)",
             f"/gremien/{data.body_key}",
             office,
         ),
