@@ -77,8 +77,12 @@ def _choice(args: Mapping[str, str], param: str, options: dict[str, str], label:
     if not value:
         return None
     if value not in options:
-        message = _("Unbekannter Filterwert für „%(label)s“. Bitte wählen Sie aus der Liste.")
-        raise DomainError(message % {"label": label})
+        raise DomainError(
+            _(
+                "Unbekannter Filterwert für „%(label)s“. Bitte wählen Sie aus der Liste.",
+                label=label,
+            )
+        )
     return value
 
 
