@@ -48,10 +48,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     install_logging(app)
     init_navigation(app)
     from app.forms_common import control_attrs
-    from app.printed_rows import print_rows
 
     app.jinja_env.globals["control_attrs"] = control_attrs
-    app.jinja_env.filters["print_rows"] = print_rows
     _register_blueprints(app)
     cli.init_app(app)
     return app

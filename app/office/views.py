@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, render_template, request
 
 from app.auth.decorators import role_required
-from app.office.queue import render_queue
-from workflows.proposal import ProposalState
+from app.domain import DomainError
+from app.errors import render_error
+from app.office.queue import decision_page
+from app.proposals.schema_options import FOCUS_TOPICS, KINDS
+from app.security import acting_user
+from app.workflow.guards import approvals_required
+from app.workflow.queue import page_number, parse_filters
 
 bp = Blueprint("office", __name__, url_prefix="/geschaeftsstelle")
 
@@ -15,4 +20,16 @@ bp = Blueprint("office", __name__, url_prefix="/geschaeftsstelle")
 @role_required("secretariat")
 def queue():
     """Proposals ready for the council's decision."""
-    return render_queue("office/queue.html", ProposalState.RESOLUTION, "office.queue", mine=False)
+    try:
+        filters = parse_filters(request.args)
+        page = decision_page(acting_user(), filters, page_number(request.args.get("seite")))
+    except DomainError as error:
+        return render_error(error.status_code, error.message)
+    return render_template(
+        "office/queue.html",
+        page=page,
+        filters=filters,
+        kinds=KINDS,
+        focus_topics=FOCUS_TOPICS,
+        approvals_required=approvals_required(),
+    )

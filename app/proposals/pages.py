@@ -18,6 +18,7 @@ from app.proposals.forms import (
     submitted_indices,
 )
 from app.proposals.schema import STEPS, Step, step
+from app.workflow.queries import remarks_for
 
 
 def step_or_404(step_key: str) -> Step:
@@ -48,10 +49,6 @@ def next_row_index(
 def remarks_of(proposal: Proposal) -> dict[str, list]:
     """The reviewers' remarks by section when the draft came back for revision."""
     if not proposal.versions:
-        return {}
-    try:
-        from app.workflow.queries import remarks_for
-    except ImportError:
         return {}
     return remarks_for(proposal)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from math import ceil
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, bindparam, func, literal_column, select
+from sqlalchemy import Row, Select, func, literal_column, select
 
-from app.extensions import db, single_statements, written_in
+from app.extensions import db
 from app.models.body import Body
 from app.models.proposal import Proposal
 from app.models.user import User
@@ -22,7 +21,7 @@ from app.proposals.validation import Missing, missing_for_submission, section_st
 from app.proposals.validation_completeness import COMPLETE
 
 PER_PAGE = 20
-# Paged lists of proposals (here and the queues, app/office/queue.py) count their total at
+# Paged lists of proposals (here and the queues, app/workflow/queue.py) count their total at
 # most this far past the page's offset (and at least one page past it): a count bounded
 # whatever the number of proposals; beyond it the page says "mehr als N".
 COUNT_AHEAD = 1000
@@ -115,22 +114,18 @@ def page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
-@cache
-def _own_statement() -> Select:
-    """A page of a user's proposals with the number of all of them, in one statement, built
-    once (parameters: owner_id, limit, offset, count_limit).
+def _own_statement(owner: User, count_limit: int) -> Select:
+    """A user's proposals with the number of all of them, in one statement.
 
-    The total is an uncorrelated scalar subquery (evaluated once, index-only on
-    (owner_id, updated_at)) that counts at most count_limit rows, so its cost is bounded
-    whatever the number of proposals; the page reads only the shown columns through the same
-    index.
-    """
-    condition = Proposal.owner_id == bindparam("owner_id")
+    The total is an uncorrelated scalar subquery (index-only on (owner_id, updated_at)) that
+    counts at most ``count_limit`` rows, so its cost is bounded whatever the number of
+    proposals; the page reads only the shown columns through the same index."""
+    condition = Proposal.owner_id == owner.id
     counted = (
         select(literal_column("1"))
         .select_from(Proposal)
         .where(condition)
-        .limit(written_in("count_limit"))
+        .limit(count_limit)
         .subquery("counted")
     )
     total = select(func.count()).select_from(counted).correlate(None).scalar_subquery()
@@ -146,8 +141,6 @@ def _own_statement() -> Select:
         )
         .where(condition)
         .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
-        .limit(written_in("limit"))
-        .offset(written_in("offset"))
     )
 
 
@@ -159,9 +152,8 @@ def proposals_of(owner: User, number: int, per_page: int | None = None) -> Propo
     per_page = per_page or PER_PAGE
     offset = (number - 1) * per_page
     known = offset + max(COUNT_AHEAD, per_page)  # rows counted exactly at most: a page or more
-    params = {"owner_id": owner.id, "limit": per_page, "offset": offset, "count_limit": known + 1}
-    with single_statements() as connection:  # a read on its own: no BEGIN/COMMIT round trips
-        rows = connection.execute(_own_statement(), params).all()
+    statement = _own_statement(owner, known + 1).limit(per_page).offset(offset)
+    rows = db.session.execute(statement).all()
     if not rows:
         return None if number > 1 else ProposalPage([], 1, 1, 0)
     total = rows[0][0]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, render_template, request
 
 from app.auth.decorators import role_required
-from app.office.queue import render_queue
-from workflows.proposal import ProposalState
+from app.domain import DomainError
+from app.errors import render_error
+from app.proposals.schema_options import FOCUS_TOPICS, KINDS
+from app.review.queue import review_page
+from app.security import acting_user
+from app.workflow.guards import approvals_required
+from app.workflow.queue import page_number, parse_filters
 
 bp = Blueprint("review", __name__, url_prefix="/pruefung")
 
@@ -15,4 +20,16 @@ bp = Blueprint("review", __name__, url_prefix="/pruefung")
 @role_required("reviewer")
 def queue():
     """Proposals in review that the reviewer did not write."""
-    return render_queue("review/queue.html", ProposalState.REVIEW, "review.queue", mine=True)
+    try:
+        filters = parse_filters(request.args)
+        page = review_page(acting_user(), filters, page_number(request.args.get("seite")))
+    except DomainError as error:
+        return render_error(error.status_code, error.message)
+    return render_template(
+        "review/queue.html",
+        page=page,
+        filters=filters,
+        kinds=KINDS,
+        focus_topics=FOCUS_TOPICS,
+        approvals_required=approvals_required(),
+    )

@@ -13,9 +13,9 @@ from app.forms_common import show_domain_error
 from app.mail.sender import send_after_commit
 from app.models import Proposal
 from app.security import acting_user
-from app.workflow import operations
+from app.workflow import operations, queries
 from app.workflow.forms import RemarkForm
-from app.workflow.page import action_form, load, page_context
+from app.workflow.page import action_form, page_context
 from workflows.diagram import render_svg, transitions_as_list
 from workflows.proposal import TRANSITIONS, transition
 
@@ -40,12 +40,12 @@ def _visible_proposal(proposal_id: int) -> Proposal:
 @bp.get("/antraege/<int:proposal_id>")
 @login_required
 def show_proposal(proposal_id: int):
-    """The proposal page: read as plain rows (see page_context), no ORM objects."""
-    found = load(proposal_id)
+    """The proposal page: its facts, the user's actions, the Steckbrief and the history."""
+    proposal = queries.page_proposal(proposal_id)
     user = acting_user()
-    if found is None or not found[0].can_view(user):
+    if proposal is None or not proposal.can_view(user):
         abort(404)
-    return render_template("workflow/proposal.html", **page_context(*found, user))
+    return render_template("workflow/proposal.html", **page_context(proposal, user))
 
 
 @bp.route("/antraege/<int:proposal_id>/aktion/<trigger>", methods=["GET", "POST"])
@@ -97,7 +97,7 @@ def post_remark(proposal_id: int):
         else:
             flash(_("Die Anmerkung wurde gespeichert."), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
-    context = page_context(*load(proposal_id), acting_user(), remark_form=form)
+    context = page_context(proposal, acting_user(), remark_form=form)
     return render_template("workflow/proposal.html", **context), 400
 
 

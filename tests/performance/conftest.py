@@ -74,6 +74,12 @@ def counting(engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+def page_statements(statements: list[str]) -> list[str]:
+    """The statements of a page beyond loading the signed-in user and their roles."""
+    user = ("SELECT users.", "SELECT user_roles.")
+    return [statement for statement in statements if not statement.startswith(user)]
+
+
 def _clear() -> None:
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)

@@ -1,5 +1,5 @@
-"""The proposal page read as plain rows with per-process fragment caches: every change shows
-at once, nothing of one viewer reaches another, and the statement count is fixed."""
+"""The proposal page: every change shows at once, nothing of one viewer reaches another, and
+the number of statements does not grow with the proposal's history."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from sqlalchemy import event, select
 
 from app.admin.privacy import anonymise_user
 from app.models import Approval, Body, Proposal, SectionRemark
-from app.workflow import fragments, operations, queries
+from app.workflow import operations
 from app.workflow.history import append_event
-from app.workflow.page import allowed_triggers
 from tests.conftest import Browserless
 from tests.workflow.helpers import (
-    make_proposal,
     make_user,
     to_established,
     to_resolution,
@@ -24,14 +22,6 @@ from tests.workflow.helpers import (
 )
 
 CSRF_VALUE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches():
-    """Each test starts cold, so that it sees both the miss and the hit."""
-    fragments.CACHE.clear()
-    yield
-    fragments.CACHE.clear()
 
 
 def page_url(proposal):
@@ -99,7 +89,7 @@ def test_a_new_version_shows_at_once(db, web, cast, proposal):
     web.login(cast.reviewer2)
     first = page(web, proposal)
     assert "Version 1," in first and "PG BOD" in steckbrief(first)
-    assert content(page(web, proposal)) == content(first)  # now from the caches
+    assert content(page(web, proposal)) == content(first)  # the same page again
     resubmit_with(db, proposal, cast, "PG NEU")
     second = page(web, proposal)
     assert "Version 2," in second and proposal.latest_version.sha256 in second
@@ -165,7 +155,7 @@ def test_a_renamed_registry_body_shows_at_once(db, web, cast, proposal):
     assert "Rat der IT-Beauftragten" in html
 
 
-def test_a_draft_is_never_served_from_the_cache(db, web, cast, proposal):
+def test_a_changed_draft_shows_at_once(db, web, cast, proposal):
     web.login(cast.owner)
     assert "PG BOD" in page(web, proposal)
     content = dict(proposal.content)
@@ -216,7 +206,7 @@ def test_each_viewer_gets_their_own_csrf_token_and_it_works(db, app, cast, propo
     assert approvers == [cast.reviewer2.id]
 
 
-def test_actions_and_the_remark_form_follow_the_viewer_not_the_cache(db, web, cast, proposal):
+def test_actions_and_the_remark_form_follow_the_viewer(db, web, cast, proposal):
     to_review(proposal, cast)
     db.session.commit()
     seen = {}
@@ -241,24 +231,6 @@ def test_actions_and_the_remark_form_follow_the_viewer_not_the_cache(db, web, ca
     assert actions(page(web, proposal)) == {"return_for_revision", "approve", "reject"}
 
 
-def test_who_may_view_and_act_matches_the_model(db, cast):
-    """The page's plain-row rules agree with the ORM model's for every person and state."""
-    draft = make_proposal(cast.owner, cast.parent)
-    review = to_review(make_proposal(cast.owner, cast.parent), cast)
-    resolution = to_resolution(make_proposal(cast.owner, cast.parent), cast)
-    withdrawn = make_proposal(cast.owner, cast.parent)
-    operations.withdraw_proposal(withdrawn, cast.owner, "Doch nicht.")
-    own = make_proposal(cast.reviewer_owner, cast.parent)
-    operations.submit_proposal(own, cast.reviewer_owner)
-    db.session.commit()
-    people = (cast.owner, cast.reviewer1, cast.reviewer_owner, cast.office, cast.outsider)
-    for proposal in (draft, review, resolution, withdrawn, own):
-        head, _rows = queries.proposal_page(proposal.id, (), 2026)
-        for person in people:
-            assert head.can_view(person) == proposal.can_view(person), (proposal, person)
-            assert allowed_triggers(head, person) == allowed_triggers(proposal, person)
-
-
 def test_an_unknown_or_hidden_proposal_is_404(db, web, cast, proposal):
     web.login(cast.reviewer1)
     assert web.client.get(page_url(proposal)).status_code == 404  # a draft: owner only
@@ -269,16 +241,22 @@ def test_an_unknown_or_hidden_proposal_is_404(db, web, cast, proposal):
 
 
 def _warm_statements(db, client, url: str) -> list[str]:
-    """The statements of a second request (the first one fills the caches; objects the test
-    changed, which the tests share with the app's session, are reloaded there)."""
+    """The statements of a second request (objects the test changed, which the tests share
+    with the app's session, are reloaded by the first one)."""
     assert client.get(url).status_code == 200
     with counting(db.engine) as statements:
         assert client.get(url).status_code == 200
     return statements
 
 
+# The proposal with its versions, the bodies' names, approvals, remarks, history; the office
+# also reads the year's next Beschluss number. (This was one UNION ALL statement, a
+# hand-built second copy of the model, before the page was read through the ORM.)
+PAGE_STATEMENTS = 7
+
+
 @pytest.mark.parametrize("who", ["office", "reviewer2", "owner"])
-def test_the_page_costs_one_statement_beyond_the_signed_in_frame(db, web, cast, proposal, who):
+def test_the_page_costs_a_fixed_number_of_statements(db, web, cast, proposal, who):
     if who == "office":
         to_resolution(proposal, cast)
     else:
@@ -288,8 +266,9 @@ def test_the_page_costs_one_statement_beyond_the_signed_in_frame(db, web, cast, 
     web.login(getattr(cast, who))
     baseline = len(_warm_statements(db, web.client, "/impressum"))
     statements = _warm_statements(db, web.client, url)
-    assert len(statements) == baseline + 1, statements[baseline:]
-    # More history and remarks: still one.
+    page_statements = len(statements) - baseline
+    assert page_statements <= PAGE_STATEMENTS, statements[baseline:]
+    # More history, remarks and approvals: not one statement more (no N+1).
     version_id = proposal.latest_version.id
     for number in range(3):
         append_event(proposal, cast.reviewer1, "remark", inputs={"text": f"Nr. {number}"})
@@ -298,18 +277,17 @@ def test_the_page_costs_one_statement_beyond_the_signed_in_frame(db, web, cast, 
                 proposal_id=proposal.id,
                 version_id=version_id,
                 section="goals",
-                author_id=cast.reviewer1.id,
+                author_id=(cast.reviewer1, cast.reviewer2, cast.office)[number].id,
                 text=f"Anmerkung {number}",
             )
         )
     db.session.commit()
     statements = _warm_statements(db, web.client, url)
-    assert len(statements) == baseline + 1, statements[baseline:]
+    assert len(statements) - baseline == page_statements, statements[baseline:]
     assert "Anmerkung 2" in page(web, proposal)
 
 
 def test_a_body_the_draft_names_anew_shows_by_name_at_once(db, web, cast, proposal):
-    """The page asks for the bodies it named last time; one named since is read as well."""
     other = Body(key="neu-benannt", name="Neu benanntes Gremium", kind="gremium")
     db.session.add(other)
     db.session.commit()
@@ -320,38 +298,8 @@ def test_a_body_the_draft_names_anew_shows_by_name_at_once(db, web, cast, propos
     content["master_data"] = {**content["master_data"], "parent_body": other.id}
     proposal.content = content
     db.session.commit()
-    with counting(db.engine) as statements:
-        second = page(web, proposal)
-    assert "Neu benanntes Gremium" in second
-    with counting(db.engine) as again:
-        assert page(web, proposal) == second
-    names_only = [s for s in statements if s.startswith("SELECT bodies.id, bodies.name \nFROM")]
-    assert len(names_only) == 1  # the new body's name, read besides the page statement
-    assert not [s for s in again if s.startswith("SELECT bodies.id, bodies.name \nFROM")]
-
-
-def test_a_warm_page_renders_no_template_of_the_cached_parts(db, web, cast, proposal, app):
-    to_resolution(proposal, cast)
-    db.session.commit()
-    web.login(cast.office)
-    first = page(web, proposal)
-    entries = len(fragments.CACHE)
-    assert entries >= 5  # facts, record, Steckbrief, three action forms
     second = page(web, proposal)
-    assert len(fragments.CACHE) == entries
-    assert content(first) == content(second)
-
-
-def test_an_edited_template_is_not_served_from_an_old_entry(app):
-    """With template reloading on, an entry remembers the template objects it was made with."""
-    cache = fragments.FragmentCache(2)
-    old, new = app.jinja_env.from_string("a"), app.jinja_env.from_string("a")
-    cache.put("key", (old,), "<p>alt</p>")
-    assert cache.get("key", (old,)) == "<p>alt</p>"
-    assert cache.get("key", (new,)) is None
-    cache.put("b", (), "b")
-    cache.put("c", (), "c")
-    assert cache.get("key", (old,)) is None and len(cache) == 2  # least recently used left
+    assert "Neu benanntes Gremium" in second
 
 
 def test_body_ref_ids_finds_the_registry_bodies_a_steckbrief_names(db, cast, proposal):
