@@ -88,10 +88,6 @@ class Config:
     APPROVALS_REQUIRED = _env_int("APPROVALS_REQUIRED", 2)
     EXPIRY_WARNING_DAYS = _env_int("EXPIRY_WARNING_DAYS", 90)
     OVERLAP_THRESHOLD = _env_int("OVERLAP_THRESHOLD", 80)
-    # Rendered public registry pages kept per process (anonymous visitors only; 0: none).
-    REGISTRY_PAGE_CACHE_SIZE = _env_int("REGISTRY_PAGE_CACHE_SIZE", 64)
-    # Public API documents kept per process under the same data version (0: none).
-    API_DOCUMENT_CACHE_SIZE = _env_int("API_DOCUMENT_CACHE_SIZE", 64)
 
     # Front-end assets installed by npm (package.json); served by the app itself.
     NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modules"))

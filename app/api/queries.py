@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
     Select,
-    and_,
-    bindparam,
     false,
     func,
     literal_column,
@@ -23,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from app.extensions import db, fixed_limit, single_statements, written_in
+from app.extensions import db
 from app.models import Body, Decision, Proposal, User
 from app.proposals.schema_options import FOCUS_TOPICS
 
@@ -87,9 +84,9 @@ def paginate(
     ``rows``: ``stmt`` selects plain columns; the items are its rows, not ORM objects.
     """
     offset = (page - 1) * per_page
-    paged = stmt.limit(fixed_limit(per_page)).offset(fixed_limit(offset))
+    paged = stmt.limit(per_page).offset(offset)
     if rows:
-        items = list(db.session.connection().execute(paged).all())
+        items = list(db.session.execute(paged).all())
     else:
         items = list(db.session.scalars(paged).unique())
     if 0 < len(items) < per_page or (page == 1 and not items):
@@ -97,11 +94,6 @@ def paginate(
     else:
         total = db.session.scalar(count_stmt) or 0
     return Page(items=items, total=total, page=page, per_page=per_page)
-
-
-def dissolved_clause(today: date) -> ColumnElement[bool]:
-    """SQL twin of ``Body.is_dissolved``: an end date in the past and not open-ended."""
-    return and_(Body.end_date.is_not(None), Body.end_date < today, Body.open_ended.is_(False))
 
 
 def body_filters(
@@ -114,9 +106,9 @@ def body_filters(
     if focus_topic:
         clauses.append(Body.focus_topic.in_(focus_topic_values(focus_topic)))
     if status == "current":
-        clauses.append(not_(dissolved_clause(today)))
+        clauses.append(not_(Body.is_dissolved(today)))
     elif status == "dissolved":
-        clauses.append(dissolved_clause(today))
+        clauses.append(Body.is_dissolved(today))
     if q:
         pattern = (
             "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -162,10 +154,13 @@ BODY_LIST_COLUMNS = (
 )
 
 
-def bodies_page(clauses: list[ColumnElement[bool]], sort: str, page: int, per_page: int) -> Page:
-    """A page of bodies as rows of the listed columns, with their parent's in the same row."""
+def bodies_page(
+    clauses: list[ColumnElement[bool]], sort: str, page: int, per_page: int, today: date
+) -> Page:
+    """A page of bodies as rows of the listed columns, with their parent's and whether the
+    body is dissolved today (``dissolved``) in the same row."""
     stmt = (
-        select(*BODY_LIST_COLUMNS)
+        select(*BODY_LIST_COLUMNS, Body.is_dissolved(today).label("dissolved"))
         .outerjoin(_PARENT, _PARENT.id == Body.parent_id)
         .where(*clauses)
         .order_by(*body_order(sort))
@@ -248,37 +243,28 @@ def _access(user: ApiUser) -> str:
     return "applicant" if user.has_role("applicant") else "none"
 
 
-def _visibility(access: str) -> ColumnElement[bool]:
-    """Own proposals always; every submitted one (state not draft) for reviewers and office.
-
-    The account's id is bound at execution (``:user_id``).
-    """
-    own = Proposal.owner_id == bindparam("user_id")
+def _visibility(access: str, user_id: int) -> ColumnElement[bool]:
+    """Own proposals always; every submitted one (state not draft) for reviewers and office."""
+    own = Proposal.owner_id == user_id
     if access == "staff":
         return or_(own, Proposal.state != "draft")
     return own if access == "applicant" else false()
 
 
-def _filters(access: str, state_shape: str | None) -> list[ColumnElement[bool]]:
-    """Visibility and the state filter (``:state``), simplified so that the planner can use
-    an index.
+def _filters(access: str, user_id: int, state: str | None) -> list[ColumnElement[bool]]:
+    """Visibility and the state filter, simplified so that the planner can use an index.
 
     ``(own OR state <> 'draft') AND state = 'draft'`` would scan the whole primary key for
     the office (no row matches the OR's second half); ``own AND state = 'draft'`` uses the
     owner index instead.
     """
-    if state_shape is None:
-        return [_visibility(access)]
-    by_state = Proposal.state == bindparam("state")
-    if state_shape == "submitted" and access == "staff":
+    if state is None:
+        return [_visibility(access, user_id)]
+    by_state = Proposal.state == state
+    if state != "draft" and access == "staff":
         return [by_state]
-    own = Proposal.owner_id == bindparam("user_id")
+    own = Proposal.owner_id == user_id
     return [by_state, own if access != "none" else false()]
-
-
-def _state_shape(state: str | None) -> str | None:
-    """The statement's shape depends only on whether a state is asked and if it is draft."""
-    return None if state is None else ("draft" if state == "draft" else "submitted")
 
 
 def _matching(*clauses: ColumnElement[bool]) -> Select:
@@ -286,40 +272,26 @@ def _matching(*clauses: ColumnElement[bool]) -> Select:
     return select(*_PROPOSAL_FIELDS, Proposal.owner_id).where(*clauses)
 
 
-def _staff_statement(keyset: bool) -> Select:
-    """Every submitted proposal and the account's own drafts: the newest ``:limit`` of the
-    union of the newest ``:limit`` submitted ones and all own drafts (after the cursor).
+def _staff_statement(user_id: int, after: list[ColumnElement[bool]], limit: int) -> Select:
+    """Every submitted proposal and the account's own drafts: the newest ``limit`` of the
+    union of the newest ``limit`` submitted ones and all own drafts (after the cursor).
 
     ``own OR state <> 'draft'`` walks the primary key backwards and reads, and throws away,
-    every newer draft of somebody else, and abandoned drafts pile up without bound. Split
-    into its two disjoint halves (the state is never NULL), each half has a partial index:
-    the submitted ones are walked newest first in ``ix_proposals_submitted_id``, the own
-    drafts are looked up in ``ix_proposals_draft_owner_id_id``. The own drafts are not cut
-    to ``:limit`` in their branch: with ``ORDER BY id DESC LIMIT`` there, PostgreSQL's
-    generic plan (psycopg prepares a statement from its fifth execution on a connection)
-    walked the primary key for them instead, through the whole table for an account
-    without drafts; an account's own drafts are few. The branches carry the listed columns
-    themselves: joining their ids back to proposals let PostgreSQL hash the whole table.
-
-    ``'draft'`` is a literal, not a bound value: a planner can only use a partial index when
-    the query's condition implies the index's, which PostgreSQL cannot prove for a
-    parameter in a generic plan.
+    every newer draft of somebody else. Split into its two disjoint halves (the state is
+    never NULL), each half has a partial index: the submitted ones are walked newest first
+    in ``ix_proposals_submitted_id``, the own drafts are looked up in
+    ``ix_proposals_draft_owner_id_id``. ``'draft'`` is a literal, not a bound value: a
+    planner can only use a partial index when the query's condition implies the index's.
     """
     draft = literal_column("'draft'")
-    after = [Proposal.id < bindparam("after_id")] if keyset else []
     # In a subquery of its own: SQLite takes no ORDER BY/LIMIT in a UNION's arm.
     submitted = (
         _matching(Proposal.state != draft, *after)
         .order_by(Proposal.id.desc())
-        .limit(written_in("limit"))
+        .limit(limit)
         .subquery("submitted")
     )
-    # The account's id is written into the SQL too: with it as a parameter PostgreSQL
-    # planned the statement anew on every request (the generic plan's estimate for "the
-    # drafts of some owner" loses against the actual owner's). API accounts are few, so a
-    # statement per account is reused (see ``written_in``).
-    owner = written_in("user_id")
-    own_drafts = _matching(Proposal.owner_id == owner, Proposal.state == draft, *after)
+    own_drafts = _matching(Proposal.owner_id == user_id, Proposal.state == draft, *after)
     visible = union_all(select(*submitted.c), own_drafts).subquery("visible")
     return (
         select(
@@ -329,37 +301,24 @@ def _staff_statement(keyset: bool) -> Select:
         )
         .join(User, User.id == visible.c.owner_id)
         .order_by(visible.c.id.desc())
-        .limit(written_in("limit"))
+        .limit(limit)
     )
 
 
-@cache
-def _proposals_statement(access: str, state_shape: str | None, keyset: bool) -> Select:
-    """Built once per shape; the values are bound at execution (``user_id``, ``state``,
-    ``after_id``, ``limit``), so a request neither builds a statement nor its cache key
-    anew. Plain columns of proposals and their owners, never the Steckbrief (the bulk of a
-    row): no ORM objects, no relationship or role loads."""
-    if access == "staff" and state_shape is None:
-        return _staff_statement(keyset)
-    clauses = _filters(access, state_shape)
-    if keyset:
-        clauses.append(Proposal.id < bindparam("after_id"))
+def _proposals_statement(
+    access: str, user_id: int, state: str | None, after_id: int | None, limit: int
+) -> Select:
+    """Plain columns of the visible proposals and their owners, newest first, never the
+    Steckbrief (the bulk of a row): no ORM objects, no relationship or role loads."""
+    after = [Proposal.id < after_id] if after_id is not None else []
+    if access == "staff" and state is None:
+        return _staff_statement(user_id, after, limit)
     return (
         select(*PROPOSAL_COLUMNS)
         .join(User, User.id == Proposal.owner_id)
-        .where(*clauses)
+        .where(*_filters(access, user_id, state), *after)
         .order_by(Proposal.id.desc())
-        .limit(written_in("limit"))
-    )
-
-
-@cache
-def _proposal_statement(access: str) -> Select:
-    """One proposal by ``:proposal_id`` if visible (built once per access level)."""
-    return (
-        select(*PROPOSAL_COLUMNS)
-        .join(User, User.id == Proposal.owner_id)
-        .where(Proposal.id == bindparam("proposal_id"), _visibility(access))
+        .limit(limit)
     )
 
 
@@ -370,16 +329,10 @@ def proposals_after(
 
     Keyset pagination on the primary key (``id < :after ORDER BY id DESC``): one statement,
     no count, and the same cost for the last page as for the first. One row more than the
-    page is read to know whether another page follows. Core execution: rows, not objects.
+    page is read to know whether another page follows.
     """
-    stmt = _proposals_statement(_access(user), _state_shape(state), after_id is not None)
-    values: dict[str, Any] = {"user_id": user.id, "limit": per_page + 1}
-    if state is not None:
-        values["state"] = state
-    if after_id is not None:
-        values["after_id"] = after_id
-    with single_statements() as connection:
-        rows = connection.execute(stmt, values).all()
+    stmt = _proposals_statement(_access(user), user.id, state, after_id, per_page + 1)
+    rows = db.session.execute(stmt).all()
     items = rows[:per_page]
     next_after = items[-1].id if len(rows) > per_page else None
     return KeysetPage(items=items, per_page=per_page, next_after=next_after)
@@ -387,6 +340,9 @@ def proposals_after(
 
 def proposal_by_id(user: ApiUser, proposal_id: int) -> Row | None:
     """One proposal (the listed columns), if the user may see it."""
-    stmt = _proposal_statement(_access(user))
-    with single_statements() as connection:
-        return connection.execute(stmt, {"user_id": user.id, "proposal_id": proposal_id}).first()
+    stmt = (
+        select(*PROPOSAL_COLUMNS)
+        .join(User, User.id == Proposal.owner_id)
+        .where(Proposal.id == proposal_id, _visibility(_access(user), user.id))
+    )
+    return db.session.execute(stmt).first()

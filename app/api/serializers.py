@@ -80,11 +80,11 @@ def body_ref(body_id: int, key: str, name: str, urls: ObjectUrls) -> dict[str, A
 
 
 def body_data(
-    body: Any, today: date, parent: dict[str, Any] | None, urls: ObjectUrls
+    body: Any, dissolved: bool, parent: dict[str, Any] | None, urls: ObjectUrls
 ) -> dict[str, Any]:
-    """A body as listed: ``body`` is a ``Body`` or a row of its listed columns, ``parent``
-    the reference to its parent body (see ``body_ref``), if any."""
-    dissolved = body.end_date is not None and body.end_date < today and not body.open_ended
+    """A body as listed: ``body`` is a ``Body`` or a row of its listed columns, ``dissolved``
+    its ``Body.is_dissolved`` today, ``parent`` the reference to its parent body (see
+    ``body_ref``), if any."""
     return {
         "id": body.id,
         "key": body.key,
@@ -94,7 +94,7 @@ def body_data(
         "kind_label": BODY_KIND_LABELS.get(body.kind, body.kind),
         "category": body.category,
         "focus_topic": focus_topic_label(body.focus_topic),
-        "status": "dissolved" if dissolved else "current",  # as Body.is_dissolved
+        "status": "dissolved" if dissolved else "current",
         "start_date": iso_date(body.start_date),
         "end_date": iso_date(body.end_date),
         "open_ended": body.open_ended,
@@ -114,19 +114,19 @@ def body_detail(body: Body, today: date) -> dict[str, Any]:
     urls = object_urls()
     parent = body.parent
     ref = body_ref(parent.id, parent.key, parent.name, urls) if parent is not None else None
-    data = body_data(body, today, ref, urls)
+    data = body_data(body, body.is_dissolved(today), ref, urls)
     data["description"] = body.description
     data["children"] = [body_ref(c.id, c.key, c.name, urls) for c in body.children]
     return data
 
 
-def body_rows_data(rows: list[Any], today: date) -> list[dict[str, Any]]:
-    """Bodies as listed, from rows of ``queries.BODY_LIST_COLUMNS``."""
+def body_rows_data(rows: list[Any]) -> list[dict[str, Any]]:
+    """Bodies as listed, from rows of ``queries.bodies_page`` (with their ``dissolved``)."""
     urls = object_urls()
     return [
         body_data(
             row,
-            today,
+            row.dissolved,
             body_ref(row.parent_id, row.parent_key, row.parent_name, urls)
             if row.parent_id is not None
             else None,

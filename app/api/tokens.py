@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.api.http import as_utc
 from app.api.problems import BEARER_CHALLENGE, Problem
 from app.domain import DomainError
-from app.extensions import db, single_statements
+from app.extensions import db
 from app.forms_common import CONTROL_CHARS
 from app.models import ApiToken, User, UserRole
 from app.models.api_token import hash_token, new_plaintext_token
@@ -118,8 +118,7 @@ _TOKEN_LOOKUP = (
 
 
 def _presented_token(value: str) -> _PresentedToken | None:
-    with single_statements() as connection:  # Core execution: plain rows, no ORM objects
-        rows = connection.execute(_TOKEN_LOOKUP, {"token_hash": hash_token(value)}).all()
+    rows = db.session.execute(_TOKEN_LOOKUP, {"token_hash": hash_token(value)}).all()
     if not rows:
         return None
     first = rows[0]

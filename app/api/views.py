@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 
-from app.api import documents, http, params, problems, queries
+from app.api import http, params, problems, queries
 from app.api import serializers as s
 from app.api.openapi import build_openapi
 from app.api.params import ID_MAX
@@ -67,7 +67,6 @@ def openapi():
 
 
 @bp.get("/bodies")
-@documents.shared
 def list_bodies():
     """Bodies of the registry, filtered, sorted and paginated."""
     args = {
@@ -80,10 +79,9 @@ def list_bodies():
     page, per_page = params.page_and_size()
     today = queries.today()
     filters = {k: v for k, v in args.items() if k != "sort"}
-    result = queries.bodies_page(
-        queries.body_filters(**filters, today=today), args["sort"], page, per_page
-    )
-    items = s.body_rows_data(result.items, today)
+    clauses = queries.body_filters(**filters, today=today)
+    result = queries.bodies_page(clauses, args["sort"], page, per_page, today)
+    items = s.body_rows_data(result.items)
     query_args = {k: v for k, v in args.items() if v is not None}
     return http.json_response(
         s.list_envelope(items, result, "api.list_bodies", query_args),
@@ -92,7 +90,6 @@ def list_bodies():
 
 
 @bp.get("/bodies/<int:body_id>")
-@documents.shared
 def get_body(body_id: int):
     """One body with its description, parent and sub-bodies."""
     body = queries.body_by_id(_checked_id(body_id, _("Ein Gremium")))
@@ -105,7 +102,6 @@ def get_body(body_id: int):
 
 
 @bp.get("/decisions")
-@documents.shared
 def list_decisions():
     """Council decisions, newest first."""
     year = params.integer("year", None, 2000, 2999)
@@ -126,7 +122,6 @@ def list_decisions():
 
 
 @bp.get("/decisions/<int:decision_id>")
-@documents.shared
 def get_decision(decision_id: int):
     """One council decision."""
     decision = queries.decision_by_id(_checked_id(decision_id, _("Einen Beschluss")))

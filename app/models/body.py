@@ -5,11 +5,25 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    and_,
+    column,
+    exists,
+    or_,
+    table,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import TimestampMixin
+from workflows.proposal import ProposalState
 
 
 class BodyKind(enum.StrEnum):
@@ -37,6 +51,9 @@ BODY_KIND_LABELS = {
     "programm": "Programm",
     "organisation": "Organisation",
 }
+# The columns of proposals this module needs, without importing the Proposal model (which
+# imports this one).
+_PROPOSALS = table("proposals", column("body_id"), column("state"))
 
 
 class Body(TimestampMixin, db.Model):
@@ -66,9 +83,34 @@ class Body(TimestampMixin, db.Model):
         """The German label of the kind."""
         return BODY_KIND_LABELS.get(self.kind, self.kind)
 
+    # The workflow dissolved the proposal that created this body: loaded with the body in
+    # the same SELECT (a correlated EXISTS on the indexed proposals.body_id), no extra query.
+    dissolution_decided: Mapped[bool] = column_property(
+        exists()
+        .where(_PROPOSALS.c.body_id == id, _PROPOSALS.c.state == ProposalState.DISSOLVED.value)
+        .correlate_except(_PROPOSALS)
+    )
+
+    @hybrid_method
     def is_dissolved(self, today: date) -> bool:
-        """A body with an end date in the past is dissolved."""
-        return self.end_date is not None and self.end_date < today and not self.open_ended
+        """The one definition of "dissolved", in Python and as SQL (``Body.is_dissolved(today)``).
+
+        A time-limited body lives through its end date and is dissolved from the next day;
+        a body dissolved by the workflow is dissolved from its dissolution date (the end
+        date the dissolve action set) on, that day included.
+        """
+        if self.open_ended or self.end_date is None:
+            return False
+        return self.end_date < today or (self.end_date <= today and self.dissolution_decided)
+
+    @is_dissolved.expression
+    def is_dissolved(cls, today: date) -> ColumnElement[bool]:
+        """The SQL form of the same rule, for WHERE clauses."""
+        return and_(
+            cls.end_date.is_not(None),
+            cls.open_ended.is_(False),
+            or_(cls.end_date < today, and_(cls.end_date <= today, cls.dissolution_decided)),
+        )
 
     def __repr__(self) -> str:
         return f"<Body {self.key}>"

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import Body, HistoryEvent
 from app.registry.queries import BERLIN, topic_label
+from workflows.proposal import WorkflowError, transition
 
 CATEGORY_LABELS = {
     "council": _l("IT-Planungsrat"),
@@ -153,8 +154,6 @@ class HistoryLine:
 def _action_label(action: str) -> str:
     if action in REGISTRY_ACTIONS:
         return str(REGISTRY_ACTIONS[action])
-    from workflows.proposal import WorkflowError, transition
-
     try:
         return _(transition(action).label)
     except WorkflowError:

@@ -138,7 +138,11 @@ def update_entry(body: Body, actor: User, values: dict[str, Any]) -> dict[str, A
 
 
 def confirm_dissolution(body: Body, actor: User, today: date | None = None) -> None:
-    """Record that a body's time limit has run out and it no longer exists."""
+    """Record that the office has seen a body's time limit run out.
+
+    The body is dissolved already (``Body.is_dissolved``: its end date has passed); the
+    event takes it off the expiry list and shows in its history.
+    """
     ensure_editable(body)
     today = today or today_berlin()
     if body.open_ended or body.end_date is None or body.end_date >= today:

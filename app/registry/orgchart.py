@@ -1,5 +1,6 @@
 """The Gremienstruktur as an accessible, server-generated org chart (inline SVG).
 
+This module places the boxes; templates/registry/_orgchart.html draws them (autoescaped).
 No style attributes (the CSP forbids inline styles): presentation attributes only.
 The same information is on the page as a nested list, which is the primary structure.
 """
@@ -7,12 +8,10 @@ The same information is on the page as a nested list, which is the primary struc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
+from flask import render_template
 from flask_babel import gettext as _
-from markupsafe import Markup
 
-from app.models import Body
 from app.registry.display import time_limit_label
 from app.registry.queries import Section, TreeNode, walk
 
@@ -33,7 +32,6 @@ COLOURS = {  # category: (fill, stroke); the text stays INK, so contrast never d
     "programme": ("#f3e8f8", "#6b2f86"),
 }
 GROUP_COLOURS = ("#ffffff", LINE)
-_CHART_CACHE: dict[tuple, Markup] = {}
 
 
 @dataclass(frozen=True)
@@ -86,14 +84,45 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _connector(row: Row, rows: list[Row]) -> str:
+@dataclass(frozen=True)
+class Box:
+    """One box of the chart as the template draws it, and its connector to the parent."""
+
+    element_id: str
+    x: int
+    y: int
+    width: int
+    fill: str
+    stroke: str
+    dashed: bool
+    title: str
+    details: str
+    title_y: int
+    connector: str | None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The whole chart: its size, accessible title and description, and its boxes."""
+
+    width: int
+    height: int
+    box_height: int
+    font: str
+    ink: str
+    line: str
+    title: str
+    description: str
+    boxes: list[Box]
+
+
+def _connector(row: Row, rows: list[Row]) -> str | None:
+    """The path data of the elbow line from the parent's box to this one."""
+    if row.parent_index is None:
+        return None
     parent = rows[row.parent_index]
     x = parent.x + INDENT // 2
-    mid = row.y + BOX_H // 2
-    return (
-        f'<path d="M{x} {parent.y + BOX_H} V{mid} H{row.x}" fill="none" '
-        f'stroke="{LINE}" stroke-width="1.5"/>'
-    )
+    return f"M{x} {parent.y + BOX_H} V{row.y + BOX_H // 2} H{row.x}"
 
 
 def _labels(node: TreeNode) -> tuple[str, str]:
@@ -107,28 +136,24 @@ def _labels(node: TreeNode) -> tuple[str, str]:
     return title, " · ".join(details)
 
 
-def _node_svg(row: Row) -> str:
+def _box(row: Row, rows: list[Row]) -> Box:
     node, width = row.node, WIDTH - MARGIN - row.x
     body = node.body
     fill, stroke = COLOURS.get(body.category, GROUP_COLOURS) if body else GROUP_COLOURS
-    dash = "" if body else ' stroke-dasharray="6 4"'
-    prefix = "gremium" if body else "gruppe"
     title, details = _labels(node)
-    line1_y = row.y + (20 if details else 29)
-    parts = [
-        f'<g id="orgchart-{prefix}-{escape(node.slug)}">',
-        f'<rect x="{row.x}" y="{row.y}" width="{width}" height="{BOX_H}" rx="6" ry="6" '
-        f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>',
-        f'<text x="{row.x + 10}" y="{line1_y}" font-size="15" font-weight="bold" '
-        f'fill="{INK}">{escape(_shorten(title, width))}</text>',
-    ]
-    if details:
-        parts.append(
-            f'<text x="{row.x + 10}" y="{row.y + 39}" font-size="13" fill="{INK}">'
-            f"{escape(_shorten(details, width * 15 // 13))}</text>"
-        )
-    parts.append("</g>")
-    return "".join(parts)
+    return Box(
+        element_id=f"orgchart-{'gremium' if body else 'gruppe'}-{node.slug}",
+        x=row.x,
+        y=row.y,
+        width=width,
+        fill=fill,
+        stroke=stroke,
+        dashed=body is None,
+        title=_shorten(title, width),
+        details=_shorten(details, width * 15 // 13) if details else "",
+        title_y=row.y + (20 if details else 29),
+        connector=_connector(row, rows),
+    )
 
 
 def description(sections: list[Section]) -> str:
@@ -144,40 +169,22 @@ def description(sections: list[Section]) -> str:
     )
 
 
-def render_orgchart(sections: list[Section]) -> Markup:
-    """The org chart as inline SVG markup (deterministic for the same registry)."""
+def orgchart(sections: list[Section]) -> Chart:
+    """The chart of the given sections, laid out (deterministic for the same registry)."""
     rows = layout(chart_tree(sections))
-    height = 2 * MARGIN + max(len(rows), 1) * ROW_H - (ROW_H - BOX_H)
-    title = _("Organigramm der Gremienstruktur des IT-Planungsrats")
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" aria-labelledby="orgchart-title" aria-describedby="orgchart-desc" '
-        f'font-family={quoteattr(FONT)} class="orgchart" id="orgchart">',
-        f'<title id="orgchart-title">{escape(title)}</title>',
-        f'<desc id="orgchart-desc">{escape(description(sections))}</desc>',
-        '<g id="orgchart-lines">',
-        *(_connector(row, rows) for row in rows if row.parent_index is not None),
-        "</g>",
-        *(_node_svg(row) for row in rows),
-        "</svg>",
-    ]
-    return Markup("".join(out))  # noqa: S704 - every interpolated text is escaped above
+    return Chart(
+        width=WIDTH,
+        height=2 * MARGIN + max(len(rows), 1) * ROW_H - (ROW_H - BOX_H),
+        box_height=BOX_H,
+        font=FONT,
+        ink=INK,
+        line=LINE,
+        title=_("Organigramm der Gremienstruktur des IT-Planungsrats"),
+        description=description(sections),
+        boxes=[_box(row, rows) for row in rows],
+    )
 
 
-def _chart_key(bodies: list[Body]) -> tuple:
-    """Everything of the bodies that the chart shows or groups by, in the page's order."""
-    return tuple(
-        (b.id, b.key, b.name, b.short_name, b.kind, b.category, b.focus_topic, b.parent_id,
-         b.end_date, b.open_ended, b.lead)
-        for b in bodies
-    )  # fmt: skip
-
-
-def cached_orgchart(sections: list[Section], bodies: list[Body]) -> Markup:
-    """``render_orgchart``, kept per process until a shown field of a body changes."""
-    key = _chart_key(bodies)
-    chart = _CHART_CACHE.get(key)
-    if chart is None:
-        _CHART_CACHE.clear()  # one registry: keep only the newest chart
-        chart = _CHART_CACHE[key] = render_orgchart(sections)
-    return chart
+def render_orgchart(sections: list[Section]) -> str:
+    """The chart as inline SVG (the template that the registry page includes)."""
+    return render_template("registry/_orgchart.html", chart=orgchart(sections))

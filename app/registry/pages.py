@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from app.extensions import db
-from app.models import Body, Decision
-from app.registry import display, page_cache, queries
+from app.models import Body, Decision, IssuedDocument
+from app.registry import display, queries
 
-STECKBRIEF_PARTIAL = "proposals/_steckbrief.html"
-# Display helpers of the registry templates (the frames get them from the blueprint's context
-# processor, the shared parts as arguments).
+# Display helpers of the registry templates (given to them by the blueprint).
 HELPERS = {
     "date_de": display.date_de,
     "time_limit_label": display.time_limit_label,
     "focus_label": display.focus_label,
     "category_label": display.category_label,
 }
-# The documents area's public Beschluss PDF (/dokumente/beschluesse/<YYYY-NN>.pdf).
-PDF_ENDPOINTS = ("documents.public_decision", "documents.beschluss_pdf")
 
 
 @dataclass(frozen=True)
@@ -36,31 +32,13 @@ class DecisionLine:
     from_seed: bool = False
 
 
-def _pdf_endpoint() -> str | None:
-    return next((e for e in PDF_ENDPOINTS if e in current_app.view_functions), None)
-
-
-def decision_pdf_url(decision: Decision) -> str | None:
-    """The URL of a decision's public PDF, if the documents area offers that page."""
-    endpoint = _pdf_endpoint()
-    if endpoint is None:
-        return None
-    rule = next(iter(current_app.url_map.iter_rules(endpoint)), None)
-    if rule is None or len(rule.arguments) != 1:
-        return None
-    value = f"{decision.year}-{decision.sequence:02d}"
-    try:
-        return url_for(endpoint, **{next(iter(rule.arguments)): value})
-    except BuildError:
-        return None
+def decision_pdf_url(decision: Decision) -> str:
+    """The URL of a decision's public Beschluss PDF (/dokumente/beschluesse/<YYYY-NN>.pdf)."""
+    return url_for("documents.beschluss_pdf", slug=f"{decision.year}-{decision.sequence:02d}")
 
 
 def _issued_decision_ids(decisions: list[Decision]) -> set[int]:
     """Decisions with an issued PDF (linked only then: no dead links)."""
-    try:
-        from app.models import IssuedDocument
-    except ImportError:  # the documents area is not part of this build
-        return set()
     ids = [decision.id for decision in decisions]
     stmt = select(IssuedDocument.decision_id).where(IssuedDocument.decision_id.in_(ids))
     return set(db.session.scalars(stmt)) if ids else set()
@@ -69,7 +47,7 @@ def _issued_decision_ids(decisions: list[Decision]) -> set[int]:
 def decision_lines(body: Body) -> list[DecisionLine]:
     """Stored decisions first, then the reference data's notes not stored as decisions."""
     decisions = queries.decisions_for(body)
-    issued = _issued_decision_ids(decisions) if _pdf_endpoint() else set()
+    issued = _issued_decision_ids(decisions)
     lines = [
         DecisionLine(
             d.number,
@@ -88,32 +66,22 @@ def decision_lines(body: Body) -> list[DecisionLine]:
     return lines
 
 
-def _steckbrief_partial() -> str | None:
-    loader = current_app.jinja_env.loader
-    return STECKBRIEF_PARTIAL if STECKBRIEF_PARTIAL in loader.list_templates() else None
-
-
-def body_parts(body: Body) -> dict:
-    """The body page's shared parts (the same for every visitor), and what its frame needs:
-    the body's key and whether the office may edit it (not when a proposal created it)."""
+def body_context(body: Body) -> dict[str, Any]:
+    """What the body page shows: facts or Steckbrief, parent and children, decisions,
+    history, and whether the office may edit it (not when a proposal created it)."""
     proposal = queries.proposal_for_body(body)
-    partial = _steckbrief_partial() if proposal else None
     children = db.session.scalars(select(Body).where(Body.parent_id == body.id).order_by(Body.id))
     today = queries.today_berlin()
-    parts = page_cache.render_parts(
-        "registry/_body_parts.html",
-        **HELPERS,
-        body=body,
-        parent=body.parent,
-        children=list(display.body_entries(children, today).values()),
-        dissolved=body.is_dissolved(today),
-        decisions=decision_lines(body),
-        history=display.history_lines(queries.history_for(body)),
-        proposal=proposal,
-        steckbrief_partial=partial,
-        steckbrief_content=queries.decided_content(proposal) if partial else None,
-    )
-    return {**parts, "key": body.key, "editable": proposal is None}
+    return {
+        "body": body,
+        "parent": body.parent,
+        "children": list(display.body_entries(children, today).values()),
+        "dissolved": body.is_dissolved(today),
+        "decisions": decision_lines(body),
+        "history": display.history_lines(queries.history_for(body)),
+        "editable": proposal is None,
+        "steckbrief_content": queries.decided_content(proposal) if proposal else None,
+    }
 
 
 def _descendant_ids(body: Body, parents: dict[int, int | None]) -> set[int]:

@@ -23,10 +23,10 @@ from app.domain import DomainError, PermissionDenied
 from app.forms_common import show_domain_error
 from app.models import Body
 from app.models.body import BODY_KIND_LABELS
-from app.registry import display, export, operations, page_cache, queries
+from app.registry import conditional, display, export, operations, queries
 from app.registry.forms import BodyForm, FilterError, parse_filter
-from app.registry.orgchart import cached_orgchart
-from app.registry.pages import HELPERS, body_form_choices, body_parts
+from app.registry.orgchart import orgchart
+from app.registry.pages import HELPERS, body_context, body_form_choices
 from app.security import acting_user
 
 bp = Blueprint("registry", __name__, url_prefix="/gremien")
@@ -57,15 +57,10 @@ def _body_or_404(key: str) -> Body:
 @bp.get("/")
 def index():
     """All current bodies grouped as on the council's page, the org chart and the dissolved."""
-    return page_cache.serve(_frame("registry/index.html"), _index_parts)
+    return conditional.render_page("registry/index.html", _index_context)
 
 
-def _frame(template: str):
-    """Render ``template`` for the current user around a page's shared parts."""
-    return lambda parts: render_template(template, parts=parts)
-
-
-def _index_parts() -> dict:
+def _index_context() -> dict:
     topics = queries.known_focus_topics()
     try:
         filters = parse_filter(request.args, topics)
@@ -83,33 +78,30 @@ def _index_parts() -> dict:
         )
         results = [entries[body.id] for body in found]
     dissolved = queries.dissolved_bodies(today, bodies)
-    return page_cache.render_parts(
-        "registry/_index_parts.html",
-        filters=filters,
-        topics=topics,
-        kinds=list(BODY_KIND_LABELS.items()),
-        sections=sections,
-        entries=entries,
-        orgchart=cached_orgchart(sections, current) if not filters.active else None,
-        results=results,
-        dissolved=[entries[body.id] for body in dissolved],
-        total=len(current),
-    )
+    return {
+        "filters": filters,
+        "topics": topics,
+        "kinds": list(BODY_KIND_LABELS.items()),
+        "sections": sections,
+        "entries": entries,
+        "chart": orgchart(sections) if not filters.active else None,
+        "results": results,
+        "dissolved": [entries[body.id] for body in dissolved],
+        "total": len(current),
+    }
 
 
 @bp.get("/aufgeloest")
 def dissolved():
     """Bodies whose time limit has run out or that were dissolved, with their end date."""
-    return page_cache.serve(_frame("registry/dissolved.html"), _dissolved_parts)
+    return conditional.render_page("registry/dissolved.html", _dissolved_context)
 
 
-def _dissolved_parts() -> dict:
+def _dissolved_context() -> dict:
     today = queries.today_berlin()
     bodies = queries.dissolved_bodies(today)
     entries = display.body_entries(bodies, today)
-    return page_cache.render_parts(
-        "registry/_dissolved_parts.html", bodies=[entries[body.id] for body in bodies]
-    )
+    return {"bodies": [entries[body.id] for body in bodies]}
 
 
 @bp.get("/export.csv")
@@ -133,15 +125,8 @@ def export_proposals():
 def expiring():
     """Time-limited bodies whose end date is near or past: extend or dissolve them."""
     days = current_app.config.get("EXPIRY_WARNING_DAYS", 90)
-    views = current_app.view_functions
-    return render_template(
-        "registry/expiring.html",
-        items=queries.expiring_bodies(days),
-        days=days,
-        has_workflow="workflow.show_proposal" in views,
-        has_new_proposal="proposals.new_proposal" in views,
-        form=FlaskForm(),
-    )
+    items = queries.expiring_bodies(days)
+    return render_template("registry/expiring.html", items=items, days=days, form=FlaskForm())
 
 
 @bp.post("/<key>/aufloesung")
@@ -207,4 +192,4 @@ def edit_body(key: str):
 @bp.get("/<key>")
 def show_body(key: str):
     """A body's page: key facts or Steckbrief, parent and children, decisions, history."""
-    return page_cache.serve(_frame("registry/body.html"), lambda: body_parts(_body_or_404(key)))
+    return conditional.render_page("registry/body.html", lambda: body_context(_body_or_404(key)))

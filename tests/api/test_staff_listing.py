@@ -4,7 +4,6 @@ account's own drafts, without walking past the drafts of others (partial indexes
 from __future__ import annotations
 
 import itertools
-import re
 
 import pytest
 from sqlalchemy import insert, select, text
@@ -147,42 +146,34 @@ def test_every_cursor_and_page_size_gives_the_old_page(db, crowded):
             assert page.next_after == (after[per_page - 1] if more else None)
 
 
-POSTCOMPILE = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
+def _statement(values: dict[str, int]):
+    """The staff listing's statement as the app builds it for these values."""
+    return _proposals_statement(
+        "staff", values["user_id"], None, values.get("after_id"), values["limit"]
+    )
 
 
-def _explain(prefix: str, keyset: bool, values: dict[str, int]) -> list:
-    """``prefix`` (an EXPLAIN) before the staff listing's statement, run with the values
-    bound as the app binds them."""
-    compiled = _proposals_statement("staff", None, keyset).compile(dialect=db.engine.dialect)
-    sql, names = _written_in(compiled, values)
-    params = compiled.construct_params(values)
+def _explain(prefix: str, values: dict[str, int]) -> list:
+    """``prefix`` (an EXPLAIN) before the staff listing's statement, run with its values."""
+    compiled = _statement(values).compile(dialect=db.engine.dialect)
+    params = compiled.construct_params()
     if compiled.positiontup is not None:  # SQLite's qmark style
-        params = tuple(params[name] for name in names)
-    return db.session.connection().exec_driver_sql(f"{prefix} {sql}", params).all()
+        params = tuple(params[name] for name in compiled.positiontup)
+    return db.session.connection().exec_driver_sql(f"{prefix} {compiled}", params).all()
 
 
-def _written_in(compiled, values: dict[str, int]) -> tuple[str, list[str]]:
-    """The SQL with the values that SQLAlchemy writes in at execution (``literal_execute``:
-    the limit, the account) written in, and the names of the parameters left, in order."""
-    inline = {param.key for param in compiled.literal_execute_params}
-    sql = POSTCOMPILE.sub(lambda match: str(int(values[match.group(1)])), str(compiled))
-    return sql, [name for name in compiled.positiontup or () if name not in inline]
-
-
-def _explain_generic(keyset: bool, values: dict[str, int]) -> dict:
+def _explain_generic(values: dict[str, int]) -> dict:
     """PostgreSQL: the plan of the statement prepared as psycopg prepares a statement it
     runs often, forced to the generic plan (planned without the values)."""
     dialect = postgresql.dialect(paramstyle="numeric_dollar")
-    compiled = _proposals_statement("staff", None, keyset).compile(dialect=dialect)
-    sql, names = _written_in(compiled, values)
-    params = compiled.construct_params(values)
-    arguments = ", ".join(str(int(params[name])) for name in names)
+    compiled = _statement(values).compile(dialect=dialect)
+    params = compiled.construct_params()
+    arguments = ", ".join(str(int(params[name])) for name in compiled.positiontup)
     connection = db.session.connection()
     connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
-    connection.exec_driver_sql(f"PREPARE staff_listing AS {sql}")
+    connection.exec_driver_sql(f"PREPARE staff_listing AS {compiled}")
     try:
-        given = f"({arguments})" if arguments else ""  # the first page has no parameter left
-        explain = f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE staff_listing{given}"
+        explain = f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE staff_listing({arguments})"
         return connection.exec_driver_sql(explain).scalar()[0]["Plan"]
     finally:
         connection.exec_driver_sql("DEALLOCATE staff_listing")
@@ -218,13 +209,13 @@ def test_staff_listing_reads_partial_indexes_not_the_drafts_of_others(db, user_f
             values["after_id"] = newest_submitted
             expected = [pid for pid in expected if pid < newest_submitted]
         if db.engine.dialect.name == "sqlite":
-            plan = " ".join(row[-1] for row in _explain("EXPLAIN QUERY PLAN", keyset, values))
+            plan = " ".join(row[-1] for row in _explain("EXPLAIN QUERY PLAN", values))
             assert f"USING INDEX {INDEX}" in plan, plan
         else:
             assert db.engine.dialect.name == "postgresql"
-            ((explained,),) = _explain("EXPLAIN (ANALYZE, FORMAT JSON)", keyset, values)
-            for plan in (explained[0]["Plan"], _explain_generic(keyset, values)):
+            ((explained,),) = _explain("EXPLAIN (ANALYZE, FORMAT JSON)", values)
+            for plan in (explained[0]["Plan"], _explain_generic(values)):
                 assert INDEX in str(plan), plan
                 assert _proposal_rows_read(plan) <= 2 * limit, plan
-        rows = _explain("", keyset, values)
+        rows = _explain("", values)
         assert [row.id for row in rows] == expected[:limit]

@@ -8,7 +8,6 @@ from sqlalchemy import event, select
 
 from app.models import ApiToken
 from app.models.base import utcnow
-from tests import pg_trace
 from tests.api.helpers import bearer, make_proposal, token_for
 
 
@@ -94,38 +93,6 @@ def test_an_account_without_a_proposal_role_is_refused_a_single_proposal(client,
     response = client.get(f"/api/v1/proposals/{proposal.id}", headers=headers)
     assert response.status_code == 403
     assert response.mimetype == "application/problem+json"
-
-
-def _exchanges(dbapi, client, url: str, headers: dict[str, str]) -> list[tuple[str, str]]:
-    """PostgreSQL: the round trips of one request on the pooled connection ``dbapi``."""
-    with pg_trace.pg_trace(dbapi) as lines:
-        assert client.get(url, headers=headers).status_code == 200
-    return pg_trace.exchanges(lines)
-
-
-def test_a_token_request_reads_without_a_transaction_round_trip(client, db, user_factory):
-    """Token and page are two statements outside a transaction: no BEGIN, no COMMIT."""
-    reviewer = user_factory("reviewer")
-    proposal_id = make_proposal(reviewer, "review").id
-    headers = bearer(token_for(reviewer))
-    assert client.get("/api/v1/proposals", headers=headers).status_code == 200  # records use
-    db.session.remove()
-    db.engine.dispose()
-    with db.engine.connect() as connection:  # the only pooled connection: the next request's
-        dbapi = connection.connection.dbapi_connection
-    if db.engine.dialect.name == "sqlite":
-        statements: list[str] = []
-        dbapi.set_trace_callback(statements.append)
-        assert client.get("/api/v1/proposals", headers=headers).status_code == 200
-        dbapi.set_trace_callback(None)
-        assert [s.split()[0].upper() for s in statements] == ["SELECT", "SELECT"], statements
-        return
-    for url in ("/api/v1/proposals", f"/api/v1/proposals/{proposal_id}"):
-        exchanges = _exchanges(dbapi, client, url, headers)
-        assert len(exchanges) == 2, exchanges
-        assert all(status == "I" for _sent, status in exchanges), exchanges
-        assert not any("BEGIN" in sent or "COMMIT" in sent for sent, _status in exchanges)
-        assert dbapi.autocommit is False  # transactional again for whatever comes next
 
 
 def test_the_first_use_is_committed_with_the_request(client, db, user_factory):

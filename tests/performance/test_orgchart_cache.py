@@ -1,4 +1,4 @@
-"""The org chart of /gremien/ is kept per process, but never shows a stale registry."""
+"""The org chart of /gremien/ follows every change of a shown field at once."""
 
 from __future__ import annotations
 

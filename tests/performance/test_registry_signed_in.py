@@ -1,31 +1,21 @@
-"""Signed-in registry pages: the parts shared by everyone come from a per-process cache keyed
-by the data version; the frame (name, navigation, office-only buttons) is each user's own."""
+"""Signed-in registry pages: everyone sees the same registry content, the name, navigation and
+office-only buttons are each user's own, and a change shows at once."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from jinja2 import meta
 from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
 from app.models import Body
-from app.registry import page_cache
 from config import TestingConfig
 from tests.conftest import Browserless, IsolatedClient
 from tests.performance.conftest import REGISTRY_EDIT as EDIT
-from tests.performance.conftest import counting
 from tests.registry.conftest import add_proposal_body
 
-PARTS_TEMPLATES = (
-    "registry/_index_parts.html",
-    "registry/_body_parts.html",
-    "registry/_dissolved_parts.html",
-)
-# What tells one visitor from another: never available to (or used by) the shared parts.
-PER_USER_NAMES = {"current_user", "request", "session", "g", "csrf_token", "get_flashed_messages"}
 OFFICE_ONLY = (
     "Gremium eintragen",
     "/gremien/neu",
@@ -60,10 +50,6 @@ def second_app(app, database_uri):
         db.engine.dispose()
 
 
-def _parts_cached(app) -> int:
-    return len(app.extensions.get(page_cache.PARTS_EXTENSION, ()))
-
-
 def _html(web: Browserless, url: str) -> str:
     response = web.client.get(url)
     assert response.status_code == 200, url
@@ -75,37 +61,13 @@ def _main(html: str) -> str:
     return MAIN_RE.search(html).group(0)
 
 
-def _referenced(app, name: str, seen: set[str]) -> set[str]:
-    """Names a template and everything it includes or imports use from outside."""
-    if name in seen:
-        return set()
-    seen.add(name)
-    source = app.jinja_env.loader.get_source(app.jinja_env, name)[0]
-    ast = app.jinja_env.parse(source)
-    names = set(meta.find_undeclared_variables(ast))
-    for child in meta.find_referenced_templates(ast):
-        if child is None:  # a dynamic include: the Steckbrief partial
-            child = "proposals/_steckbrief.html"
-        names |= _referenced(app, child, seen)
-    return names
-
-
-@pytest.mark.parametrize("template", PARTS_TEMPLATES)
-def test_the_shared_parts_use_nothing_of_the_visitor(app, template):
-    with app.app_context():
-        used = _referenced(app, template, set())
-    assert not used & PER_USER_NAMES, used & PER_USER_NAMES
-
-
 def test_office_and_applicant_share_the_parts_but_not_the_frame(app, seeded, people, user_factory):
     parent = db.session.scalar(select(Body).where(Body.key == "pg-finanzplanung"))
     created = add_proposal_body(user_factory("applicant"), parent=parent)
     db.session.commit()
     urls = ("/gremien/", "/gremien/pg-finanzplanung", f"/gremien/{created.key}")
     office = {url: _html(people["secretariat"], url) for url in urls}
-    cached = _parts_cached(app)
     applicant = {url: _html(people["applicant"], url) for url in urls}
-    assert _parts_cached(app) == cached == len(urls)  # the applicant got the same parts
     anonymous = {url: app.test_client().get(url).get_data(as_text=True) for url in urls}
 
     assert "Greta Geschäftsstelle" in office["/gremien/"]
@@ -118,22 +80,12 @@ def test_office_and_applicant_share_the_parts_but_not_the_frame(app, seeded, peo
             assert text not in anonymous[url], (url, text)
         # Apart from the office's buttons, everyone sees the same page content.
         assert _main(applicant[url]) == _main(anonymous[url])
-        assert page_cache.SLOT not in office[url] + applicant[url] + anonymous[url]
     assert "Gremium eintragen" in office["/gremien/"]
     assert "Auslaufende Befristungen" in office["/gremien/"]
     assert 'href="/gremien/pg-finanzplanung/bearbeiten"' in office["/gremien/pg-finanzplanung"]
     body_page = office[f"/gremien/{created.key}"]
     assert "über einen Antrag eingesetzt" in body_page and "/bearbeiten" not in _main(body_page)
-    assert "Gremiensteckbrief" in body_page  # the shared part with the Steckbrief is there
-
-
-def test_a_repeated_signed_in_request_renders_only_the_frame(app, seeded, people):
-    _html(people["applicant"], "/gremien/")
-    with counting(db.engine) as statements:
-        _html(people["applicant"], "/gremien/")
-    # The user with their roles, and the registry's data version: nothing else is loaded.
-    assert len(statements) == 2, statements
-    assert "user_roles" in statements[0]
+    assert "Gremiensteckbrief" in body_page
 
 
 def test_a_change_on_another_instance_shows_at_once_when_signed_in(
@@ -162,16 +114,14 @@ def test_a_flashed_message_is_shown_to_its_user_only(app, seeded, people):
     assert "Nur für die Geschäftsstelle." not in _html(office, "/gremien/")
 
 
-def test_a_search_is_its_own_shared_part(app, seeded, people):
+def test_a_search_is_its_own_page(app, seeded, people):
     search = _html(people["applicant"], "/gremien/?q=Finanzplanung")
     everything = _html(people["applicant"], "/gremien/")
     assert "Suchergebnisse" in search and "Suchergebnisse" not in everything
     assert 'value="Finanzplanung"' in search and 'value="Finanzplanung"' not in everything
-    assert _parts_cached(app) == 2
 
 
-def test_errors_are_not_cached_for_signed_in_users(app, seeded, people):
+def test_errors_are_german_4xx_for_signed_in_users(app, seeded, people):
     response = people["secretariat"].client.get("/gremien/?status=kaputt")
     assert response.status_code == 400
     assert people["secretariat"].client.get("/gremien/gibt-es-nicht").status_code == 404
-    assert _parts_cached(app) == 0
