@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup setup-test test lint audit format db seed bench bench-instructions clean
+.PHONY: run setup setup-test test lint audit format db seed bench bench-instructions lock clean
 
 run: setup db seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -23,17 +23,35 @@ setup-test: setup .setup-system-test.stamp .setup-python-dev.stamp
 	scripts/setup-system.sh --test
 	touch $@
 
+# The venv's own pip is used as is: every installed package comes from the hashed locks.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools
 
 .setup-python.stamp: requirements.txt $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 .setup-python-dev.stamp: requirements.txt requirements-dev.txt $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# Recompile the locks after editing requirements.in or requirements-dev.in (pip-tools in a
+# venv of its own, Python 3.11, PyPI only): every transitive dependency pinned and hashed;
+# versions already in the locks are kept. `make lock LOCK_ARGS=--upgrade-package=NAME`
+# upgrades one package, `LOCK_ARGS=--upgrade` all of them.
+LOCK_VENV ?= /tmp/gremienportal-pip-tools
+LOCK_ARGS ?=
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" PIP_CONFIG_FILE=/dev/null \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+$(LOCK_VENV)/bin/pip-compile:
+	python3.11 -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet pip-tools==7.7.0
+
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 .setup-node.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Gremienportal needs, only those that are missing.
 #   scripts/setup-system.sh          packages to run the app (WeasyPrint's Pango, fonts, Node.js)
-#   scripts/setup-system.sh --test   also Chromium for the browser suite and poppler-utils
+#   scripts/setup-system.sh --test   also Chromium for the browser suite, poppler-utils and
+#                                    redis-server (the production start test's rate limits)
 set -euo pipefail
 
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
           fonts-noto-core fonts-liberation2 nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium poppler-utils redis-server)
 fi
 
 missing=()

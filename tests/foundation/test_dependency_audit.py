@@ -1,4 +1,4 @@
-"""scripts/audit_dependencies.py against a real HTTP index on loopback that plays PyPI."""
+"""scripts/audit_dependencies.py against a loopback HTTP index that plays PyPI; the locks."""
 
 from __future__ import annotations
 
@@ -157,3 +157,55 @@ def test_version_order_is_numeric() -> None:
     assert script._is_newer("3.1.10", "3.1.9")
     assert not script._is_newer("3.1.9", "3.1.10")
     assert not script._is_newer("2.0", "2.0")
+
+
+# --- the locks the audited environment is installed from ------------------------------------
+
+ROOT = SCRIPT.parents[1]
+
+
+def _locked(name: str) -> dict[str, tuple[str, list[str]]]:
+    """A compiled lock's requirements: normalised name -> (version, hashes)."""
+    logical = (ROOT / name).read_text().replace("\\\n", " ")
+    pins: dict[str, tuple[str, list[str]]] = {}
+    for line in logical.splitlines():
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        assert "==" in words[0], f"{name}: not pinned: {line}"
+        project, version = words[0].split("==")
+        hashes = [w.removeprefix("--hash=") for w in words[1:] if w.startswith("--hash=sha256:")]
+        assert hashes and len(hashes) == len(words) - 1, f"{name}: {words[0]} without hashes"
+        pins[_normalised(project)] = (version, hashes)
+    return pins
+
+
+def _normalised(project: str) -> str:
+    return project.split("[")[0].lower().replace("_", "-").replace(".", "-")
+
+
+def _direct(name: str) -> dict[str, str]:
+    """The direct dependencies an .in file names: normalised name -> pinned version."""
+    pins = {}
+    for line in (ROOT / name).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            project, version = line.split("==")
+            pins[_normalised(project)] = version
+    return pins
+
+
+def test_every_locked_requirement_is_pinned_and_hashed_and_the_locks_agree() -> None:
+    runtime = _locked("requirements.txt")
+    dev = _locked("requirements-dev.txt")
+    assert {"flask", "redis", "limits", "werkzeug"} <= runtime.keys()
+    for project, (version, _hashes) in runtime.items():
+        assert dev[project][0] == version, project
+    for source, lock in (("requirements.in", runtime), ("requirements-dev.in", dev)):
+        for project, version in _direct(source).items():
+            assert lock[project][0] == version, (source, project)
+
+
+def test_the_environment_is_installed_from_the_lock() -> None:
+    for project, (version, _hashes) in _locked("requirements-dev.txt").items():
+        assert metadata.version(project) == version, project
