@@ -7,6 +7,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from app.admin.privacy import purge_sent_mail
+from app.extensions import db
 from app.mail.sender import send_pending
 
 mail_cli = AppGroup("mail", help="E-Mail-Versand.")
@@ -30,9 +32,6 @@ def send(limit: int) -> None:
 )
 def purge(days: int) -> None:
     """Versandte E-Mails nach Ablauf der Aufbewahrungsfrist löschen."""
-    from app.admin.privacy import purge_sent_mail
-    from app.extensions import db
-
     deleted = purge_sent_mail(days)
     db.session.commit()
     click.echo(_("Gelöscht: %(count)d versandte E-Mail(s).", count=deleted))

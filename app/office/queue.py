@@ -28,6 +28,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from app.extensions import fixed_limit, single_statements, written_in
 from app.models import Approval, Proposal, ProposalVersion
+from app.proposals import schema_options
 from app.proposals.queries import COUNT_AHEAD
 from app.security import acting_user
 from app.workflow import fragments
@@ -75,8 +76,6 @@ class Page:
 
 @cache
 def _labels(name: str) -> dict[str, str]:
-    from app.proposals import schema_options
-
     return dict(getattr(schema_options, name))
 
 

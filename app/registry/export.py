@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.models import Body, Proposal
+from app.proposals.schema_options import KINDS
 from app.registry.display import category_label, date_de, focus_label, local_time
 from app.registry.queries import today_berlin
 
@@ -98,8 +99,6 @@ def registry_rows(bodies: list[Body], today: date) -> list[list[object]]:
 
 def proposal_rows(proposals: list[Proposal]) -> list[list[object]]:
     """One row per proposal for the office."""
-    from app.proposals.schema_options import KINDS
-
     kinds = dict(KINDS)
     return [
         [

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from app.extensions import db
-from app.models import Body, Decision
+from app.models import Body, Decision, IssuedDocument
 from app.registry import display, page_cache, queries
 
 STECKBRIEF_PARTIAL = "proposals/_steckbrief.html"
@@ -57,10 +57,6 @@ def decision_pdf_url(decision: Decision) -> str | None:
 
 def _issued_decision_ids(decisions: list[Decision]) -> set[int]:
     """Decisions with an issued PDF (linked only then: no dead links)."""
-    try:
-        from app.models import IssuedDocument
-    except ImportError:  # the documents area is not part of this build
-        return set()
     ids = [decision.id for decision in decisions]
     stmt = select(IssuedDocument.decision_id).where(IssuedDocument.decision_id.in_(ids))
     return set(db.session.scalars(stmt)) if ids else set()

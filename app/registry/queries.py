@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Body, Decision, HistoryEvent, Proposal
+from app.proposals.schema_options import FOCUS_TOPICS
 from app.registry.seed import SEED_FILE
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -49,8 +50,6 @@ def seed_decision_notes(key: str) -> list[dict[str, str]]:
 
 def known_focus_topics() -> list[str]:
     """The focus topics in their published order, then any others in use."""
-    from app.proposals.schema_options import FOCUS_TOPICS
-
     topics = list(seed_data()["focus_topics"])
     topics += [label for _key, label in FOCUS_TOPICS if label not in topics]
     used = db.session.scalars(select(Body.focus_topic).distinct()).all()
@@ -60,8 +59,6 @@ def known_focus_topics() -> list[str]:
 
 @cache
 def _topic_labels() -> dict[str, str]:
-    from app.proposals.schema_options import FOCUS_TOPICS
-
     return dict(FOCUS_TOPICS)
 
 
