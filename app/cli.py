@@ -10,13 +10,16 @@ from flask.cli import AppGroup
 
 from app.admin import operations as accounts
 from app.admin import privacy
+from app.audit import cli as audit_cli
 from app.auth.operations import find_user_by_email
 from app.backup import cli as backup_cli
 from app.domain import DomainError
 from app.extensions import db
+from app.mail.cli import mail_cli
 from app.models.user import ROLE_LABELS
+from app.proposals.demo import seed_demo_proposals
 from app.registry import cli as registry_cli
-from app.workflow import cli as workflow_cli
+from app.registry.seed import load_seed_bodies
 
 users_cli = AppGroup("users", help="Konten verwalten.")
 
@@ -153,16 +156,12 @@ def seed_demo_users() -> int:
 @click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten und Beispielanträge anlegen.")
 def seed(demo: bool) -> None:
     """Referenzdaten laden (Gremienstruktur); mit --demo auch Demo-Daten."""
-    from app.registry.seed import load_seed_bodies
-
     created, updated = load_seed_bodies()
     click.echo(f"Gremienstruktur: {created} neu, {updated} aktualisiert.")
     if demo:
         if not current_app.config["ALLOW_DEMO_DATA"]:
             raise click.ClickException("Demo-Daten werden in der Produktion nicht angelegt.")
         click.echo(f"Demo-Konten: {seed_demo_users()} neu.")
-        from app.proposals.demo import seed_demo_proposals
-
         click.echo(seed_demo_proposals())
     db.session.commit()
 
@@ -171,6 +170,7 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(seed)
-    workflow_cli.init_app(app)
+    app.cli.add_command(mail_cli)
+    audit_cli.init_app(app)
     registry_cli.init_app(app)
     backup_cli.init_app(app)

@@ -49,11 +49,7 @@ def remarks_of(proposal: Proposal) -> dict[str, list]:
     """The reviewers' remarks by section when the draft came back for revision."""
     if not proposal.versions:
         return {}
-    try:
-        from app.workflow.queries import remarks_for
-    except ImportError:
-        return {}
-    return remarks_for(proposal)
+    return queries.remarks_for(proposal)
 
 
 def render_step(

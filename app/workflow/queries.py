@@ -1,4 +1,4 @@
-"""Read-side queries of the workflow: remarks and the proposal page."""
+"""Read-side queries of the workflow: the proposal page."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db, fixed_limit, single_statements
 from app.models import (
@@ -35,26 +34,6 @@ from app.models import (
     User,
 )
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
-
-
-def remarks_for(
-    proposal: Proposal, version: ProposalVersion | None = None
-) -> dict[str, list[SectionRemark]]:
-    """Reviewers' remarks on a version (default: the latest), by section key, oldest first."""
-    version = version or proposal.latest_version
-    if version is None:
-        return {}
-    stmt = (
-        select(SectionRemark)
-        .where(SectionRemark.version_id == version.id)
-        .options(joinedload(SectionRemark.author).lazyload(User.role_rows))
-        .order_by(SectionRemark.id)
-    )
-    grouped: dict[str, list[SectionRemark]] = defaultdict(list)
-    for remark in db.session.scalars(stmt):
-        grouped[remark.section].append(remark)
-    return dict(grouped)
-
 
 # The proposal page: one statement, plain columns (no ORM objects, no lazy loads).
 

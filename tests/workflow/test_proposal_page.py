@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import event, select
 
 from app.admin.privacy import anonymise_user
+from app.audit.history import append_event
 from app.models import Approval, Body, Proposal, SectionRemark
 from app.workflow import fragments, operations, queries
-from app.workflow.history import append_event
 from app.workflow.page import allowed_triggers
 from tests.conftest import Browserless
 from tests.workflow.helpers import (
@@ -82,7 +82,7 @@ def counting(engine):
 
 def resubmit_with(db, proposal, cast, short_name: str) -> None:
     """Return the proposal for revision, change the short name and submit it again."""
-    operations.return_proposal(proposal, cast.reviewer1, "Bitte Kurzname ändern.")
+    operations.return_proposal(proposal, cast.reviewer1, {"comment": "Bitte Kurzname ändern."})
     content = dict(proposal.content)
     content["master_data"] = {**content["master_data"], "short_name": short_name}
     proposal.content = content
@@ -113,12 +113,12 @@ def test_a_transition_and_an_approval_show_at_once(db, web, cast, proposal):
     web.login(cast.office)
     before = page(web, proposal)
     assert "0 von 2 Befürwortungen" in before and "In Prüfung" in before
-    operations.approve_proposal(proposal, cast.reviewer1, "Sehr gut begründet.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Sehr gut begründet."})
     db.session.commit()
     after = page(web, proposal)
     assert "1 von 2 Befürwortungen" in after and "Sehr gut begründet." in after
     assert "Befürwortung erfasst" in timeline(after)
-    operations.approve_proposal(proposal, cast.reviewer2, "Ebenfalls.")
+    operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Ebenfalls."})
     db.session.commit()
     resolved = page(web, proposal)
     assert "Zur Beschlussfassung" in resolved
@@ -140,7 +140,7 @@ def test_a_remark_shows_at_once_beside_its_section(db, web, cast, proposal):
 def test_an_anonymised_person_is_renamed_everywhere_at_once(db, web, cast, proposal):
     to_review(proposal, cast)
     operations.post_remark(proposal, cast.reviewer1, "goals", "Ziele bitte messbar.")
-    operations.approve_proposal(proposal, cast.reviewer1, "Empfohlen.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Empfohlen."})
     db.session.commit()
     old_name = cast.reviewer1.name
     web.login(cast.office)
@@ -232,7 +232,7 @@ def test_actions_and_the_remark_form_follow_the_viewer_not_the_cache(db, web, ca
     for who in (cast.owner, cast.office):
         assert 'id="anmerkung"' not in seen[who.id]
     # An approval hides "approve" from that reviewer only.
-    operations.approve_proposal(proposal, cast.reviewer1, "Empfohlen.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Empfohlen."})
     db.session.commit()
     web.login(cast.reviewer1)
     assert actions(page(web, proposal)) == {"return_for_revision", "reject"}
@@ -247,7 +247,7 @@ def test_who_may_view_and_act_matches_the_model(db, cast):
     review = to_review(make_proposal(cast.owner, cast.parent), cast)
     resolution = to_resolution(make_proposal(cast.owner, cast.parent), cast)
     withdrawn = make_proposal(cast.owner, cast.parent)
-    operations.withdraw_proposal(withdrawn, cast.owner, "Doch nicht.")
+    operations.withdraw_proposal(withdrawn, cast.owner, {"reason": "Doch nicht."})
     own = make_proposal(cast.reviewer_owner, cast.parent)
     operations.submit_proposal(own, cast.reviewer_owner)
     db.session.commit()
@@ -369,7 +369,8 @@ def test_action_forms_carry_the_current_lock_version(db, web, cast, proposal):
     db.session.commit()
     web.login(cast.reviewer1)
     before = set(re.findall(r'name="lock_version" value="(\d+)"', page(web, proposal)))
-    operations.approve_proposal(proposal, cast.reviewer2, "Gut.")  # bumps the lock version
+    # Approving bumps the lock version.
+    operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Gut."})
     db.session.commit()
     html = page(web, proposal)
     (seen,) = set(re.findall(r'name="lock_version" value="(\d+)"', html))
