@@ -17,10 +17,17 @@ from app.proposals.queries import remarks_for
 from app.workflow import operations
 from app.workflow.decisions import next_free_number, parse_number
 from tests.workflow.helpers import ESTABLISH, to_established, to_resolution, to_review
+from workflows.proposal import TRANSITIONS
 
 
 def count(db, model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_every_trigger_has_its_operation():
+    """The action view dispatches through VERBS: a trigger without an operation is a 404."""
+    assert set(operations.VERBS) == {row.trigger for row in TRANSITIONS}
+    assert len(set(operations.VERBS.values())) == len(TRANSITIONS)
 
 
 def test_submit_freezes_version_with_sha256(db, cast, proposal):
