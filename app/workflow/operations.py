@@ -1,4 +1,8 @@
-"""The proposal workflow's business actions: lock, check, change, record, notify, flush."""
+"""The proposal workflow's business actions, one operation per verb of the transition table.
+
+Each verb: ``begin`` (lock the row, check, fire the machine), its own effects, ``finish``
+(store the state, append the audit event, notify, flush). Nothing here commits.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an.")
 REMARK_STATES = frozenset({ProposalState.REVIEW.value})
 SECTION_KEYS = frozenset(spec.key for spec in SECTIONS)
 
+# Every verb takes the proposal, the acting user, the action's inputs and the version seen.
 Inputs = Mapping[str, Any] | None
 Version = int | None
 
