@@ -1,7 +1,7 @@
 """The proposal workflow's business actions, one operation per verb of the transition table.
 
-Each verb: ``begin`` (lock the row, check, fire the machine), its own effects, ``finish``
-(store the state, append the audit event, notify, flush). Nothing here commits.
+Each verb: ``begin`` (lock the row, check, fire the machine, move the state), its own effects,
+``finish`` (write the row, append the audit event, notify, flush). Nothing here commits.
 """
 
 from __future__ import annotations
@@ -160,18 +160,20 @@ def begin(
     inputs: Mapping[str, Any] | None,
     expected_lock_version: int | None,
 ) -> Step:
-    """Lock the row, check the actor may act, normalise the inputs and fire the machine."""
+    """Lock the row, check the actor may act, normalise the inputs, fire the machine and move
+    the state (before the verb's effects: the database checks e.g. that a body_id belongs to an
+    established proposal, and an effect's query may flush)."""
     locked = lock_proposal(proposal.id, expected_lock_version)
     check_action(locked, trigger, actor)
     values = normalise_inputs(inputs or {})
-    to_state = _fire(locked, trigger, actor, values)
-    return Step(locked, trigger, values, locked.state, to_state)
+    from_state = locked.state
+    locked.state = _fire(locked, trigger, actor, values)
+    return Step(locked, trigger, values, from_state, locked.state)
 
 
 def finish(step: Step, actor: User, action: str | None = None) -> HistoryEvent:
-    """Store the new state (the version compare-and-set), append the event, notify, flush."""
+    """Write the row (the version compare-and-set), append the audit event, notify, flush."""
     proposal = step.proposal
-    proposal.state = step.to_state
     proposal.updated_at = utcnow()  # always an UPDATE: the version compare-and-set
     flush_or_conflict()
     latest = proposal.latest_version
