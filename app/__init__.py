@@ -44,8 +44,10 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     request_cycle.init_app(app)
     errors.init_app(app)
     from app.logging_setup import install_logging
+    from app.security_events import install_status_events
 
     install_logging(app)
+    install_status_events(app)
     init_navigation(app)
     from app.forms_common import control_attrs
 

@@ -10,15 +10,16 @@ from flask.cli import AppGroup
 
 from app.admin import operations as accounts
 from app.admin import privacy
+from app.audit import cli as audit_cli
 from app.auth.operations import find_user_by_email
 from app.backup import cli as backup_cli
 from app.domain import DomainError
 from app.extensions import db
+from app.mail.cli import mail_cli
 from app.models.user import ROLE_LABELS
 from app.proposals.demo import seed_demo_proposals
 from app.registry import cli as registry_cli
 from app.registry.seed import load_seed_bodies
-from app.workflow import cli as workflow_cli
 
 users_cli = AppGroup("users", help="Konten verwalten.")
 
@@ -169,6 +170,7 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(seed)
-    workflow_cli.init_app(app)
+    app.cli.add_command(mail_cli)
+    audit_cli.init_app(app)
     registry_cli.init_app(app)
     backup_cli.init_app(app)

@@ -24,6 +24,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,64}")
 LOG_FORMATS = ("json", "text")
 CORE_KEYS = ("ts", "level", "logger", "message", "request_id", "event", "exc", "stack")
+# The logger of security events (app.security_events writes to it, this module configures it).
+SECURITY_LOGGER_NAME = "gremienportal.security"
 
 
 def escape_line_breaks(value: Any) -> Any:
@@ -134,16 +136,15 @@ def _use_handler(logger: logging.Logger, handler: logging.Handler, level: int) -
 def install_logging(app: Flask) -> None:
     """Configure the app and security loggers and the X-Request-ID header.
 
-    Loggers are process-wide: the app created last decides format and level.
+    Loggers are process-wide: the app created last decides format and level. The security
+    events' status hook is installed by app.security_events (it writes, this configures).
     """
     log_format = str(app.config.get("LOG_FORMAT", "text")).lower()
     level = logging.getLevelName(str(app.config.get("LOG_LEVEL", "INFO")).upper())
     if log_format not in LOG_FORMATS or not isinstance(level, int):
         raise RuntimeError("LOG_FORMAT must be json or text, LOG_LEVEL a logging level name")
-    from app.security_events import SECURITY_LOGGER, install_status_events
-
     handler = _handler(log_format)
-    for logger in (app.logger, SECURITY_LOGGER):
+    for logger in (app.logger, logging.getLogger(SECURITY_LOGGER_NAME)):
         _use_handler(logger, handler, level)
         if not any(isinstance(f, LineBreakFilter) for f in logger.filters):
             logger.addFilter(LineBreakFilter())
@@ -151,7 +152,6 @@ def install_logging(app: Flask) -> None:
     # First of all hooks, so that every later record (and error page) knows the ID.
     app.before_request_funcs.setdefault(None, []).insert(0, _assign_request_id)
     app.after_request(_add_request_id_header)
-    install_status_events(app)
 
 
 def _assign_request_id() -> None:

@@ -16,9 +16,9 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 
-from app.logging_setup import current_request_id
+from app.logging_setup import SECURITY_LOGGER_NAME, current_request_id
 
-SECURITY_LOGGER = logging.getLogger("gremienportal.security")
+SECURITY_LOGGER = logging.getLogger(SECURITY_LOGGER_NAME)
 PATH_MAX = 200
 VALUE_MAX = 100
 WARNING_EVENTS = frozenset(

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, insert, text
 from sqlalchemy.exc import DBAPIError
 
+from app.audit.history import GENESIS_HASH, event_hash, sha256_of
 from app.models import (
     ApiToken,
     Approval,
@@ -33,7 +34,6 @@ from app.models import (
 from app.models.api_token import hash_token
 from app.models.user import _hasher
 from app.proposals.schema_options import FOCUS_TOPICS, KINDS
-from app.workflow.history import GENESIS_HASH, event_hash, sha256_of
 from tests.factories_steckbrief import complete_steckbrief
 
 PASSWORD = "Bench-Passwort-2026"  # noqa: S105 - throw-away benchmark accounts

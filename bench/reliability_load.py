@@ -342,9 +342,9 @@ APPROVAL_RESETS = frozenset({"submit", "refer_back", "return_for_revision"})
 
 def consistency_problems() -> list[str]:
     """Everything that would betray a half transition or a broken record; [] when sound."""
+    from app.audit.history import verify_chain
     from app.extensions import db
     from app.models import Approval, Decision, HistoryEvent, IssuedDocument, Proposal
-    from app.workflow.history import verify_chain
 
     db.session.expire_all()
     problems: list[str] = []

@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, delete, func, or_, select, true, update
 
+from app.audit.history import append_event
 from app.domain import ConflictError, DomainError
 from app.extensions import db
 from app.models import (
@@ -29,7 +30,6 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.security_events import security_event
-from app.workflow.history import append_event
 
 EXPORT_FORMAT = "gremienportal-datenauskunft/1"
 ANONYMISED_ACTION = "account_anonymised"

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from app.audit.history import append_event
 from app.documents import queries, snapshots, wording
 from app.domain import ConflictError, DomainError
 from app.extensions import db
@@ -17,7 +18,6 @@ from app.models import Decision, DocumentKind, IssuedDocument, Proposal, Proposa
 from app.models.base import utcnow
 from app.models.document import ResolutionDraft
 from app.pdf import PdfAttachment, render_pdf
-from app.workflow.history import append_event
 from workflows.proposal import ProposalState
 
 TEXT_MAX_LENGTH = 10_000

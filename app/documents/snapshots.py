@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from app.audit.history import canonical_json
 from app.documents import queries, wording
 from app.documents.formatting import body_ids, german_date, section_entries
 from app.models import Decision, Proposal, ProposalVersion, User
-from app.workflow.history import canonical_json
 
 OFFICE_AUTHOR = "Geschäftsstelle des IT-Planungsrats"
 SESSION_WRITTEN = "Umlaufverfahren"

@@ -2,8 +2,10 @@
 
 from app.models.api_token import ApiToken
 from app.models.body import Body, BodyKind
+from app.models.decision import Decision
 from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
-from app.models.history import Decision, HistoryEvent, OutboxMessage
+from app.models.history import HistoryEvent
+from app.models.outbox import OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
 from app.models.reference_counter import ReferenceCounter
 from app.models.user import ROLE_LABELS, Role, User, UserRole

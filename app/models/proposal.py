@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -26,6 +28,14 @@ from app.models.body import Body
 from app.models.user import User
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
 
+# The states that have a body: established, and dissolved (the body stays, with an end date).
+BODY_STATES = (ProposalState.ESTABLISHED, ProposalState.DISSOLVED)
+
+
+def state_in(states: Iterable[str]) -> str:
+    """SQL text `state IN ('a', 'b')` for a CHECK: the workflow's own state names, no input."""
+    return "state IN ({})".format(", ".join(f"'{state}'" for state in states))
+
 
 class Proposal(TimestampMixin, db.Model):
     """A proposal for a new body: the Steckbrief being written, and where it stands."""
@@ -33,6 +43,10 @@ class Proposal(TimestampMixin, db.Model):
     __tablename__ = "proposals"
     # The queues (state, oldest submission first) and "Meine Anträge" (owner, last changed).
     __table_args__ = (
+        # The database knows the machine's states (workflows/proposal.py), and that only an
+        # established or dissolved proposal points to a body (migration 0010).
+        CheckConstraint(state_in(ProposalState), name="state"),
+        CheckConstraint(f"body_id IS NULL OR {state_in(BODY_STATES)}", name="body_id_state"),
         Index("ix_proposals_state_submitted_at", "state", "submitted_at"),
         # The queues filtered by kind (without it, PostgreSQL intersects the state index with
         # the whole kind index, which grows with all proposals ever written); with owner_id,

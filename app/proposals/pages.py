@@ -18,7 +18,6 @@ from app.proposals.forms import (
     submitted_indices,
 )
 from app.proposals.schema import STEPS, Step, step
-from app.workflow.queries import remarks_for
 
 
 def step_or_404(step_key: str) -> Step:
@@ -50,7 +49,7 @@ def remarks_of(proposal: Proposal) -> dict[str, list]:
     """The reviewers' remarks by section when the draft came back for revision."""
     if not proposal.versions:
         return {}
-    return remarks_for(proposal)
+    return queries.remarks_for(proposal)
 
 
 def render_step(

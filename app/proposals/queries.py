@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -10,10 +11,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Row, Select, func, literal_column, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models.body import Body
-from app.models.proposal import Proposal
+from app.models.proposal import Proposal, ProposalVersion, SectionRemark
 from app.models.user import User
 from app.proposals.overlap import OverlapHint, needed_ids, overlap_hints, overlap_threshold
 from app.proposals.schema import SECTIONS
@@ -165,3 +167,22 @@ def proposals_of(owner: User, number: int, per_page: int | None = None) -> Propo
 def missing_items(proposal: Proposal) -> list[Missing]:
     """What blocks submitting this proposal, overlap delimitations included (workflow guard)."""
     return overview(proposal.content, body_names()).missing
+
+
+def remarks_for(
+    proposal: Proposal, version: ProposalVersion | None = None
+) -> dict[str, list[SectionRemark]]:
+    """Reviewers' remarks on a version (default: the latest), by section key, oldest first."""
+    version = version or proposal.latest_version
+    if version is None:
+        return {}
+    stmt = (
+        select(SectionRemark)
+        .where(SectionRemark.version_id == version.id)
+        .options(joinedload(SectionRemark.author).lazyload(User.role_rows))
+        .order_by(SectionRemark.id)
+    )
+    grouped: dict[str, list[SectionRemark]] = defaultdict(list)
+    for remark in db.session.scalars(stmt):
+        grouped[remark.section].append(remark)
+    return dict(grouped)

@@ -11,10 +11,12 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit.history import append_event
 from app.domain import DomainError, PermissionDenied
 from app.extensions import db
 from app.mail.outbox import queue_mail
 from app.models import Body, OutboxMessage, User, UserRole
+from app.names import KEY_MAX_LENGTH, slugify
 from app.registry.display import date_de
 from app.registry.queries import (
     DISSOLVED_ACTION,
@@ -23,8 +25,6 @@ from app.registry.queries import (
     proposal_for_body,
     today_berlin,
 )
-from app.workflow.effects import KEY_MAX_LENGTH, slugify
-from app.workflow.history import append_event
 
 EDITABLE_FIELDS = (
     "name",

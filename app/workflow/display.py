@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Body
+from app.proposals.schema import SECTIONS
 
 EMPTY = "–"
 
@@ -72,8 +73,6 @@ def diff_versions(
 ) -> list[Change]:
     """What changed from one version's content to the next, field by field, in schema order
     (``names``: the registry's body names, read here when not given)."""
-    from app.proposals.schema import SECTIONS
-
     names = body_names() if names is None else names
     changes = []
     for spec in SECTIONS:

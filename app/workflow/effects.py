@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import re
-import unicodedata
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
+from app.audit.history import sha256_of
 from app.extensions import db
 from app.models import (
     Approval,
@@ -22,18 +21,9 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
+from app.names import KEY_MAX_LENGTH, slugify
+from app.proposals.schema import label_for
 from app.workflow.decisions import parse_number
-from app.workflow.history import sha256_of
-
-_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-KEY_MAX_LENGTH = 100
-
-
-def slugify(value: str) -> str:
-    """A lower-case ASCII slug: umlauts transliterated, everything else to hyphens."""
-    value = unicodedata.normalize("NFKD", value.lower().translate(_TRANSLITERATION))
-    value = value.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
 
 
 def freeze_version(proposal: Proposal, actor: User) -> ProposalVersion:
@@ -123,8 +113,6 @@ def create_body(proposal: Proposal, decided_on: date) -> Body:
 
 def _focus_topic_label(key: str | None) -> str | None:
     """The registry keeps the focus topic's German label, the Steckbrief its option key."""
-    from app.proposals.schema import label_for
-
     return label_for("master_data", "focus_topic", key) if key else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.forms_common import no_control_chars, strip_filter
+from app.proposals.schema import SECTIONS
 from workflows.proposal import EXPIRY_REASON, INPUT_LABELS, WRITTEN_PROCEDURE, transition
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -115,7 +117,7 @@ class ActionForm(FlaskForm):
 
 def _fields_for(trigger: str) -> dict[str, Any]:
     """The form fields of one trigger: its required inputs, plus helpful optional ones."""
-    required = set(transition(trigger).required_inputs)
+    required = frozenset(transition(trigger).required_inputs)
     fields: dict[str, Any] = {}
     for name in TEXT_INPUTS:
         if name in required:
@@ -125,18 +127,17 @@ def _fields_for(trigger: str) -> dict[str, Any]:
             fields[name] = _date(name, True)
     if "decision_number" in required:
         fields["decision_number"] = _number(True)
-    if trigger in {"establish", "decline"}:
-        fields["session"] = _session("session" in required)
-    if trigger == "dissolve":
-        fields.update(_dissolve_fields())
-    if trigger == "return_for_revision":
-        fields.update(_remark_fields())
+    extra = _EXTRA_FIELDS.get(trigger)
+    if extra is not None:
+        fields.update(extra(required))
     return fields
 
 
-def _remark_fields() -> dict[str, Any]:
-    from app.proposals.schema import SECTIONS
+def _session_fields(required: frozenset[str]) -> dict[str, Any]:
+    return {"session": _session("session" in required)}
 
+
+def _remark_fields(_required: frozenset[str]) -> dict[str, Any]:
     return {
         f"{REMARK_PREFIX}{spec.key}": TextAreaField(
             _l("Anmerkung zu „%(title)s“", title=spec.title),
@@ -149,8 +150,6 @@ def _remark_fields() -> dict[str, Any]:
 
 def section_choices() -> list[tuple[str, str]]:
     """The Steckbrief's sections as select options."""
-    from app.proposals.schema import SECTIONS
-
     return [(spec.key, spec.title) for spec in SECTIONS]
 
 
@@ -175,7 +174,7 @@ class RemarkForm(FlaskForm):
         self.section.choices = section_choices()
 
 
-def _dissolve_fields() -> dict[str, Any]:
+def _dissolve_fields(_required: frozenset[str]) -> dict[str, Any]:
     return {
         "expired": BooleanField(
             _l("%(reason)s (Auflösung ohne Beschluss)", reason=EXPIRY_REASON),
@@ -188,6 +187,13 @@ def _dissolve_fields() -> dict[str, Any]:
     }
 
 
+# The optional fields some triggers offer beyond their required inputs.
+_EXTRA_FIELDS: dict[str, Callable[[frozenset[str]], dict[str, Any]]] = {
+    "establish": _session_fields,
+    "decline": _session_fields,
+    "dissolve": _dissolve_fields,
+    "return_for_revision": _remark_fields,
+}
 _FORM_CLASSES: dict[str, type[ActionForm]] = {}
 
 
@@ -206,7 +212,7 @@ def build_form(trigger: str, lock_version: int, suggestion: str | None = None) -
         form.lock_version.data = str(lock_version)
         if suggestion and hasattr(form, "decision_number"):
             form.decision_number.data = suggestion
-        if hasattr(form, "decision_date") and trigger != "dissolve":
+        if "decision_date" in transition(trigger).required_inputs:
             form.decision_date.data = date.today()
     for field in form:
         field.id = f"{trigger}-{field.name}"

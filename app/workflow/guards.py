@@ -11,6 +11,8 @@ from sqlalchemy import select
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
 from app.models import Approval, Proposal, ProposalVersion, User
+from app.proposals.overlap import overlap_needed_ids
+from app.proposals.validation import missing_for_submission
 from app.workflow.decisions import is_number_free
 from workflows.proposal import WorkflowError
 
@@ -35,15 +37,8 @@ def approvals_required() -> int:
 
 
 def steckbrief_complete(proposal: Proposal) -> bool:
-    """True if nothing blocks submission (imported lazily: the validation is another area)."""
-    from app.proposals.validation import missing_for_submission
-
-    try:
-        from app.proposals.overlap import overlap_needed_ids
-    except ImportError:
-        needed: frozenset[int] = frozenset()
-    else:
-        needed = overlap_needed_ids(proposal)
+    """True if nothing blocks submission: no missing field, no undelimited overlap."""
+    needed = overlap_needed_ids(proposal)
     return not missing_for_submission(proposal.content or {}, overlap_needed=needed)
 
 

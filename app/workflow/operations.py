@@ -1,8 +1,13 @@
-"""The proposal workflow's business actions: lock, check, change, record, notify, flush."""
+"""The proposal workflow's business actions, one operation per verb of the transition table.
+
+Each verb: ``begin`` (lock the row, check, fire the machine, move the state), its own effects,
+``finish`` (write the row, append the audit event, notify, flush). Nothing here commits.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,14 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.history import append_event
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
 from app.models import HistoryEvent, Proposal, SectionRemark, User
 from app.models.base import utcnow
+from app.proposals.schema import SECTIONS
 from app.workflow import effects
 from app.workflow.decisions import parse_number, taken_message, year_mismatch_message
 from app.workflow.guards import build_guards, domain_error, permissive_guards
-from app.workflow.history import append_event
 from app.workflow.notifications import notify_transition
 from app.workflow.permissions import workflow_roles
 from workflows.proposal import (
@@ -38,6 +44,11 @@ CONFLICT_MESSAGE = _l(
 SESSION_MESSAGE = _l("Bitte geben Sie die Nummer der Sitzung (z. B. 42) oder „Umlaufverfahren“ an.")
 DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an.")
 REMARK_STATES = frozenset({ProposalState.REVIEW.value})
+SECTION_KEYS = frozenset(spec.key for spec in SECTIONS)
+
+# Every verb takes the proposal, the acting user, the action's inputs and the version seen.
+Inputs = Mapping[str, Any] | None
+Version = int | None
 
 
 def lock_proposal(proposal_id: int, expected_lock_version: int | None = None) -> Proposal:
@@ -126,109 +137,154 @@ def _fire(proposal: Proposal, trigger: str, actor: User, inputs: dict[str, Any])
         raise domain_error(error) from None
 
 
-def _apply_effects(proposal: Proposal, trigger: str, actor: User, inputs: dict[str, Any]) -> None:
-    if trigger == "submit":
-        effects.freeze_version(proposal, actor)
-    elif trigger == "approve":
-        effects.record_approval(proposal, actor, inputs["recommendation"])
-    elif trigger == "return_for_revision":
-        effects.add_remarks(proposal, actor, inputs.get("remarks") or {})
-    elif trigger == "refer_back":
-        effects.reset_approvals(proposal)
-    elif trigger == "establish":
-        effects.create_body(proposal, inputs["decision_date"])
-    elif trigger == "dissolve":
-        effects.end_body(proposal, inputs["dissolution_date"])
-    if trigger in {"establish", "decline", "dissolve"} and inputs.get("decision_number"):
-        effects.record_decision(proposal, trigger, inputs)
+@dataclass(frozen=True)
+class Step:
+    """A transition under way: the locked proposal, its normalised inputs and both states."""
+
+    proposal: Proposal
+    trigger: str
+    inputs: dict[str, Any]
+    from_state: str
+    to_state: str
+
+    @property
+    def moved(self) -> bool:
+        """True if the transition changes the state (a stay guard may keep it)."""
+        return self.to_state != self.from_state
 
 
-def apply_transition(
+def begin(
     proposal: Proposal,
     trigger: str,
     actor: User,
-    inputs: Mapping[str, Any] | None = None,
-    expected_lock_version: int | None = None,
-) -> HistoryEvent:
-    """Fire trigger for actor in the current transaction; returns the history event."""
-    proposal = lock_proposal(proposal.id, expected_lock_version)
-    check_action(proposal, trigger, actor)
+    inputs: Mapping[str, Any] | None,
+    expected_lock_version: int | None,
+) -> Step:
+    """Lock the row, check the actor may act, normalise the inputs, fire the machine and move
+    the state (before the verb's effects: the database checks e.g. that a body_id belongs to an
+    established proposal, and an effect's query may flush)."""
+    locked = lock_proposal(proposal.id, expected_lock_version)
+    check_action(locked, trigger, actor)
     values = normalise_inputs(inputs or {})
-    from_state = proposal.state
-    to_state = _fire(proposal, trigger, actor, values)
-    _apply_effects(proposal, trigger, actor, values)
-    proposal.state = to_state
+    from_state = locked.state
+    locked.state = _fire(locked, trigger, actor, values)
+    return Step(locked, trigger, values, from_state, locked.state)
+
+
+def finish(step: Step, actor: User, action: str | None = None) -> HistoryEvent:
+    """Write the row (the version compare-and-set), append the audit event, notify, flush."""
+    proposal = step.proposal
     proposal.updated_at = utcnow()  # always an UPDATE: the version compare-and-set
     flush_or_conflict()
-    moved = to_state != from_state
+    latest = proposal.latest_version
     event = append_event(
         proposal,
         actor,
-        trigger if moved else "approval_recorded",
-        from_state=from_state,
-        to_state=to_state,
-        version_sha256=proposal.latest_version.sha256 if proposal.latest_version else None,
-        inputs=values,
+        action or step.trigger,
+        from_state=step.from_state,
+        to_state=step.to_state,
+        version_sha256=latest.sha256 if latest else None,
+        inputs=step.inputs,
         body_id=proposal.body_id,
     )
-    if moved:
+    if step.moved:
         notify_transition(proposal, event, actor)
     flush_or_conflict()
     return event
 
 
-def submit_proposal(proposal: Proposal, actor: User, **kw) -> HistoryEvent:
+def submit_proposal(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
     """Submit the draft for review, freezing the next version."""
-    return apply_transition(proposal, "submit", actor, {}, **kw)
+    step = begin(proposal, "submit", actor, inputs, expected_lock_version)
+    effects.freeze_version(step.proposal, actor)
+    return finish(step, actor)
 
 
-def withdraw_proposal(proposal: Proposal, actor: User, reason: str, **kw) -> HistoryEvent:
-    """Withdraw the proposal."""
-    return apply_transition(proposal, "withdraw", actor, {"reason": reason}, **kw)
+def withdraw_proposal(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Withdraw the proposal (inputs: reason)."""
+    return finish(begin(proposal, "withdraw", actor, inputs, expected_lock_version), actor)
 
 
 def return_proposal(
-    proposal: Proposal, actor: User, comment: str, remarks: dict | None = None, **kw
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
 ) -> HistoryEvent:
-    """Return the proposal for revision, with remarks per section."""
-    inputs = {"comment": comment, "remarks": remarks or {}}
-    return apply_transition(proposal, "return_for_revision", actor, inputs, **kw)
+    """Return the proposal for revision (inputs: comment, remarks per section)."""
+    step = begin(proposal, "return_for_revision", actor, inputs, expected_lock_version)
+    effects.add_remarks(step.proposal, actor, step.inputs.get("remarks") or {})
+    return finish(step, actor)
 
 
-def approve_proposal(proposal: Proposal, actor: User, recommendation: str, **kw) -> HistoryEvent:
-    """Approve the current version; the quorum moves it to resolution."""
-    return apply_transition(proposal, "approve", actor, {"recommendation": recommendation}, **kw)
+def approve_proposal(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Approve the current version (inputs: recommendation); the quorum moves it on."""
+    step = begin(proposal, "approve", actor, inputs, expected_lock_version)
+    effects.record_approval(step.proposal, actor, step.inputs["recommendation"])
+    return finish(step, actor, None if step.moved else "approval_recorded")
 
 
-def reject_proposal(proposal: Proposal, actor: User, reason: str, **kw) -> HistoryEvent:
-    """Reject the proposal in review."""
-    return apply_transition(proposal, "reject", actor, {"reason": reason}, **kw)
+def reject_proposal(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Reject the proposal in review (inputs: reason)."""
+    return finish(begin(proposal, "reject", actor, inputs, expected_lock_version), actor)
 
 
-def refer_back(proposal: Proposal, actor: User, reason: str, **kw) -> HistoryEvent:
-    """Send the proposal back from resolution to review."""
-    return apply_transition(proposal, "refer_back", actor, {"reason": reason}, **kw)
+def refer_back(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Send the proposal back from resolution to review; its approvals start afresh."""
+    step = begin(proposal, "refer_back", actor, inputs, expected_lock_version)
+    effects.reset_approvals(step.proposal)
+    return finish(step, actor)
 
 
-def establish_body(proposal: Proposal, actor: User, inputs: Mapping, **kw) -> HistoryEvent:
-    """Record the decision establishing the body."""
-    return apply_transition(proposal, "establish", actor, inputs, **kw)
+def establish_body(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Record the council's decision establishing the body, and enter it in the registry."""
+    step = begin(proposal, "establish", actor, inputs, expected_lock_version)
+    effects.create_body(step.proposal, step.inputs["decision_date"])
+    effects.record_decision(step.proposal, "establish", step.inputs)
+    return finish(step, actor)
 
 
-def decline_proposal(proposal: Proposal, actor: User, inputs: Mapping, **kw) -> HistoryEvent:
+def decline_proposal(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
     """Record the council's decision declining the proposal."""
-    return apply_transition(proposal, "decline", actor, inputs, **kw)
+    step = begin(proposal, "decline", actor, inputs, expected_lock_version)
+    effects.record_decision(step.proposal, "decline", step.inputs)
+    return finish(step, actor)
 
 
-def dissolve_body(proposal: Proposal, actor: User, inputs: Mapping, **kw) -> HistoryEvent:
-    """Record the dissolution of the established body."""
-    return apply_transition(proposal, "dissolve", actor, inputs, **kw)
+def dissolve_body(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Record the dissolution of the established body, by decision or on expiry."""
+    step = begin(proposal, "dissolve", actor, inputs, expected_lock_version)
+    effects.end_body(step.proposal, step.inputs["dissolution_date"])
+    if step.inputs.get("decision_number"):
+        effects.record_decision(step.proposal, "dissolve", step.inputs)
+    return finish(step, actor)
 
 
-def _section_keys() -> frozenset[str]:
-    from app.proposals.schema import SECTIONS
-
-    return frozenset(spec.key for spec in SECTIONS)
+# The operation of each trigger of the transition table: what the action view calls.
+VERBS: dict[str, Callable[[Proposal, User, Inputs, Version], HistoryEvent]] = {
+    "submit": submit_proposal,
+    "withdraw": withdraw_proposal,
+    "return_for_revision": return_proposal,
+    "approve": approve_proposal,
+    "reject": reject_proposal,
+    "refer_back": refer_back,
+    "establish": establish_body,
+    "decline": decline_proposal,
+    "dissolve": dissolve_body,
+}
 
 
 def check_remark(proposal: Proposal, actor: User) -> None:
@@ -243,7 +299,7 @@ def post_remark(proposal: Proposal, actor: User, section: str, text: str) -> Sec
     """A reviewer's standalone remark on one section of the current version."""
     check_remark(proposal, actor)
     text = (text or "").strip()
-    if section not in _section_keys():
+    if section not in SECTION_KEYS:
         raise DomainError(_("Bitte wählen Sie einen Abschnitt aus."), field="section")
     if not text:
         raise DomainError(_("Bitte geben Sie eine Anmerkung ein."), field="text")

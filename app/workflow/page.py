@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.models import HistoryEvent, Proposal, ProposalVersion, User
+from app.proposals import queries as proposal_queries
 from app.proposals.display import body_ref_ids
 from app.workflow import queries
 from app.workflow.decisions import next_free_number
@@ -162,7 +163,7 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
         "approvals_required": approvals_required(),
         "content": content,
         "body_names": names,
-        "remarks": queries.remarks_for(proposal),
+        "remarks": proposal_queries.remarks_for(proposal),
         "changes": diff_versions(previous.content or {}, version.content or {}, names)
         if previous
         else [],

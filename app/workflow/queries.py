@@ -3,7 +3,6 @@ remarks, each one statement with its people joined in."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 
 from sqlalchemy import select
@@ -16,7 +15,6 @@ from app.models import (
     HistoryEvent,
     Proposal,
     ProposalVersion,
-    SectionRemark,
     User,
 )
 
@@ -35,25 +33,6 @@ def page_proposal(proposal_id: int) -> Proposal | None:
         )
     )
     return db.session.scalars(stmt).first()
-
-
-def remarks_for(
-    proposal: Proposal, version: ProposalVersion | None = None
-) -> dict[str, list[SectionRemark]]:
-    """Reviewers' remarks on a version (default: the latest), by section key, oldest first."""
-    version = version or proposal.latest_version
-    if version is None:
-        return {}
-    stmt = (
-        select(SectionRemark)
-        .where(SectionRemark.version_id == version.id)
-        .options(joinedload(SectionRemark.author).lazyload(User.role_rows))
-        .order_by(SectionRemark.id)
-    )
-    grouped: dict[str, list[SectionRemark]] = defaultdict(list)
-    for remark in db.session.scalars(stmt):
-        grouped[remark.section].append(remark)
-    return dict(grouped)
 
 
 def approvals_of(version: ProposalVersion | None) -> list[Approval]:

@@ -17,10 +17,9 @@ from app.workflow import operations, queries
 from app.workflow.forms import RemarkForm
 from app.workflow.page import action_form, page_context
 from workflows.diagram import render_svg, transitions_as_list
-from workflows.proposal import TRANSITIONS, transition
+from workflows.proposal import transition
 
 bp = Blueprint("workflow", __name__)
-TRIGGERS = frozenset(row.trigger for row in TRANSITIONS)
 
 
 @bp.record_once
@@ -53,7 +52,8 @@ def show_proposal(proposal_id: int):
 def fire_action(proposal_id: int, trigger: str):
     """Show one action's form (GET) or carry it out (POST)."""
     proposal = _visible_proposal(proposal_id)
-    if trigger not in TRIGGERS:
+    operation = operations.VERBS.get(trigger)
+    if operation is None:
         abort(404)
     try:
         operations.check_action(proposal, trigger, acting_user())
@@ -62,9 +62,7 @@ def fire_action(proposal_id: int, trigger: str):
     form = action_form(proposal, trigger)
     if form.validate_on_submit():
         try:
-            operations.apply_transition(
-                proposal, trigger, acting_user(), form.inputs(), form.expected_version()
-            )
+            operation(proposal, acting_user(), form.inputs(), form.expected_version())
         except DomainError as error:
             if error.status_code != 400:
                 return render_error(error.status_code, error.message)

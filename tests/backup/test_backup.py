@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
+from app.audit.history import verify_chain
 from app.documents.operations import issue_beschluss
 from app.extensions import db as _db
 from app.models import Decision, HistoryEvent, IssuedDocument
-from app.workflow.history import verify_chain
 from config import TestingConfig
 from tests.workflow.helpers import make_cast, make_proposal, to_established
 

@@ -6,9 +6,9 @@ import itertools
 from datetime import UTC, date, datetime
 from typing import Any
 
+from app.audit.history import sha256_of
 from app.extensions import db
 from app.models import Approval, Body, Decision, Proposal, ProposalVersion, User
-from app.workflow.history import sha256_of
 from tests.factories import make_user
 from tests.factories_steckbrief import complete_steckbrief
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from app.audit.history import canonical_json
 from app.documents import operations
-from app.workflow.history import canonical_json
 from tests.documents import factories
 from tests.documents.pdfs import flat_text, fonts_of, outline_titles, reader, text_of
 

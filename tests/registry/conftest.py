@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 import tinyhtml5
 
+from app.audit.history import sha256_of
 from app.extensions import db as _db
 from app.models import Body, Decision, Proposal, ProposalVersion, User
 from app.registry.seed import load_seed_bodies
-from app.workflow.history import sha256_of
 from tests.factories_steckbrief import complete_steckbrief
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.audit.history import verify_chain
 from app.domain import DomainError
 from app.extensions import db
 from app.models import Body, HistoryEvent
 from app.registry import operations
-from app.workflow.history import verify_chain
 from tests.registry.conftest import add_proposal_body
 
 VALID = {

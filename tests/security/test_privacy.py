@@ -50,12 +50,16 @@ def scene(app, db) -> Scene:
     admin = make_user("admin")
     established = make_proposal(departing, cast.parent)
     operations.submit_proposal(established, departing)
-    operations.approve_proposal(established, cast.reviewer1, "Empfohlen.")
-    operations.approve_proposal(established, cast.reviewer2, "Ebenfalls empfohlen.")
+    operations.approve_proposal(established, cast.reviewer1, {"recommendation": "Empfohlen."})
+    operations.approve_proposal(
+        established, cast.reviewer2, {"recommendation": "Ebenfalls empfohlen."}
+    )
     operations.establish_body(established, cast.office, ESTABLISH)
     in_review = make_proposal(cast.owner, cast.parent)
     operations.submit_proposal(in_review, cast.owner)
-    operations.approve_proposal(in_review, departing, "Aus Sicht des Landes empfohlen.")
+    operations.approve_proposal(
+        in_review, departing, {"recommendation": "Aus Sicht des Landes empfohlen."}
+    )
     operations.post_remark(in_review, departing, "resources", "Budgetquelle klären.")
     draft = make_proposal(cast.owner, cast.parent)
     draft.content = {

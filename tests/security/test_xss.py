@@ -78,8 +78,8 @@ def stage(app, db):
     db.session.flush()
     workflow.submit_proposal(decided, owner)
     workflow.post_remark(decided, reviewer, "mandate", PAYLOADS[0])
-    workflow.approve_proposal(decided, reviewer, PAYLOADS[1])
-    workflow.approve_proposal(decided, second, PAYLOADS[0])
+    workflow.approve_proposal(decided, reviewer, {"recommendation": PAYLOADS[1]})
+    workflow.approve_proposal(decided, second, {"recommendation": PAYLOADS[0]})
     documents.save_resolution_text(decided, office, PAYLOADS[3] + PAYLOADS[0])
     vorlage = documents.issue_vorlage(decided, office)
     inputs = {
@@ -91,7 +91,9 @@ def stage(app, db):
     workflow.establish_body(decided, office, inputs)
     workflow.submit_proposal(returned, owner)
     remarks = {"mandate": PAYLOADS[0], "goals": PAYLOADS[3]}
-    workflow.return_proposal(returned, reviewer, PAYLOADS[1] + PAYLOADS[0], remarks)
+    workflow.return_proposal(
+        returned, reviewer, {"comment": PAYLOADS[1] + PAYLOADS[0], "remarks": remarks}
+    )
     for target in ("review", "resolution"):  # so that the queues list a payload title
         queued = make_proposal(owner, parent)
         queued.content = poison(queued.content, itertools.cycle(PAYLOADS))
@@ -99,8 +101,8 @@ def stage(app, db):
         db.session.flush()
         workflow.submit_proposal(queued, owner)
         if target == "resolution":
-            workflow.approve_proposal(queued, reviewer, PAYLOADS[2])
-            workflow.approve_proposal(queued, second, PAYLOADS[0])
+            workflow.approve_proposal(queued, reviewer, {"recommendation": PAYLOADS[2]})
+            workflow.approve_proposal(queued, second, {"recommendation": PAYLOADS[0]})
     entry = registry.create_entry(
         office,
         {

@@ -75,11 +75,11 @@ def advance(proposal: Proposal, state: str, author: User, reviewers, office: Use
         return
     workflow.submit_proposal(proposal, author)
     if state == "withdrawn":
-        workflow.withdraw_proposal(proposal, author, "Wird nicht mehr benötigt.")
+        workflow.withdraw_proposal(proposal, author, {"reason": "Wird nicht mehr benötigt."})
     if state in ("review", "withdrawn"):
         return
     for reviewer in reviewers:
-        workflow.approve_proposal(proposal, reviewer, "Empfohlen.")
+        workflow.approve_proposal(proposal, reviewer, {"recommendation": "Empfohlen."})
     if state == "rejected":
         workflow.decline_proposal(proposal, office, _decision_inputs("decline"))
     elif state in ("established", "dissolved"):

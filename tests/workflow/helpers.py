@@ -111,8 +111,10 @@ def to_review(proposal: Proposal, cast: Cast) -> Proposal:
 def to_resolution(proposal: Proposal, cast: Cast) -> Proposal:
     """Submit and approve twice."""
     to_review(proposal, cast)
-    operations.approve_proposal(proposal, cast.reviewer1, "Empfohlen.")
-    operations.approve_proposal(proposal, cast.reviewer2, "Ebenfalls empfohlen.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Empfohlen."})
+    operations.approve_proposal(
+        proposal, cast.reviewer2, {"recommendation": "Ebenfalls empfohlen."}
+    )
     return proposal
 
 

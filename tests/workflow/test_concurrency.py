@@ -13,11 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import create_app
+from app.audit.history import verify_chain
 from app.domain import ConflictError, DomainError
 from app.extensions import db as _db
 from app.models import Decision, HistoryEvent, OutboxMessage, Proposal, User
 from app.workflow import operations
-from app.workflow.history import verify_chain
 from config import TestingConfig
 from tests.workflow.helpers import make_user, to_resolution, to_review
 
@@ -74,17 +74,17 @@ def _events(db, action):
 
 
 def _reject(proposal, actor, **kw):
-    return operations.reject_proposal(proposal, actor, "Doppelt.", **kw)
+    return operations.reject_proposal(proposal, actor, {"reason": "Doppelt."}, **kw)
 
 
 def _approve(proposal, actor, **kw):
-    return operations.approve_proposal(proposal, actor, "Empfohlen.", **kw)
+    return operations.approve_proposal(proposal, actor, {"recommendation": "Empfohlen."}, **kw)
 
 
 @pytest.mark.parametrize("with_version", [True, False], ids=["form-version", "row-lock-only"])
 def test_reject_versus_approve(db, cast, proposal, worker_app, with_version):
     to_review(proposal, cast)
-    operations.approve_proposal(proposal, cast.reviewer1, "Erste Befürwortung.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Erste Befürwortung."})
     reviewers = [make_user("reviewer") for _ in range(THREADS)]
     db.session.commit()
     jobs = [

@@ -6,8 +6,8 @@ import itertools
 
 from sqlalchemy import select, text
 
+from app.audit.history import GENESIS_HASH, event_hash, verify_chain
 from app.models import HistoryEvent
-from app.workflow.history import GENESIS_HASH, event_hash, verify_chain
 from tests.workflow.helpers import make_proposal, to_established, to_review
 
 

@@ -10,17 +10,24 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.audit.history import verify_chain
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.models import Approval, Body, Decision, HistoryEvent, OutboxMessage, SectionRemark
+from app.proposals.queries import remarks_for
 from app.workflow import operations
 from app.workflow.decisions import next_free_number, parse_number
-from app.workflow.history import verify_chain
-from app.workflow.queries import remarks_for
 from tests.workflow.helpers import ESTABLISH, to_established, to_resolution, to_review
+from workflows.proposal import TRANSITIONS
 
 
 def count(db, model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_every_trigger_has_its_operation():
+    """The action view dispatches through VERBS: a trigger without an operation is a 404."""
+    assert set(operations.VERBS) == {row.trigger for row in TRANSITIONS}
+    assert len(set(operations.VERBS.values())) == len(TRANSITIONS)
 
 
 def test_submit_freezes_version_with_sha256(db, cast, proposal):
@@ -40,7 +47,7 @@ def test_submit_freezes_version_with_sha256(db, cast, proposal):
 
 def test_frozen_version_does_not_follow_later_edits(db, cast, proposal):
     to_review(proposal, cast)
-    operations.return_proposal(proposal, cast.reviewer1, "Bitte Ziele schärfen.")
+    operations.return_proposal(proposal, cast.reviewer1, {"comment": "Bitte Ziele schärfen."})
     proposal.content = {**proposal.content, "goals": {"goals": [], "non_goals": "neu"}}
     db.session.commit()
     assert proposal.latest_version.content["goals"]["non_goals"] != "neu"
@@ -75,9 +82,11 @@ def test_only_owner_submits(db, cast, proposal):
 
 def test_resubmission_creates_version_2_and_approvals_reset(db, cast, proposal):
     to_review(proposal, cast)
-    operations.approve_proposal(proposal, cast.reviewer1, "Gut.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Gut."})
     operations.return_proposal(
-        proposal, cast.reviewer2, "Bitte überarbeiten.", {"goals": "Ziele messbar machen."}
+        proposal,
+        cast.reviewer2,
+        {"comment": "Bitte überarbeiten.", "remarks": {"goals": "Ziele messbar machen."}},
     )
     assert proposal.state == "draft"
     content = dict(proposal.content)
@@ -88,9 +97,9 @@ def test_resubmission_creates_version_2_and_approvals_reset(db, cast, proposal):
     assert [v.number for v in proposal.versions] == [1, 2]
     assert proposal.versions[0].sha256 != proposal.versions[1].sha256
     # reviewer1's approval of version 1 does not count for version 2
-    operations.approve_proposal(proposal, cast.reviewer2, "Jetzt gut.")
+    operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Jetzt gut."})
     assert proposal.state == "review"
-    operations.approve_proposal(proposal, cast.reviewer1, "Auch gut.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Auch gut."})
     assert proposal.state == "resolution"
     assert count(db, Approval, Approval.version_id == proposal.versions[1].id) == 2
 
@@ -98,21 +107,21 @@ def test_resubmission_creates_version_2_and_approvals_reset(db, cast, proposal):
 def test_quorum_needs_two_distinct_reviewers(db, cast, proposal):
     to_review(proposal, cast)
     db.session.commit()
-    event = operations.approve_proposal(proposal, cast.reviewer1, "Gut.")
+    event = operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Gut."})
     db.session.commit()
     assert event.action == "approval_recorded"
     assert proposal.state == "review"
     with pytest.raises(ConflictError, match="bereits befürwortet"):
-        operations.approve_proposal(proposal, cast.reviewer1, "Nochmal.")
+        operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Nochmal."})
     db.session.rollback()
-    event = operations.approve_proposal(proposal, cast.reviewer2, "Gut.")
+    event = operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Gut."})
     assert (event.action, event.from_state, event.to_state) == ("approve", "review", "resolution")
 
 
 def test_quorum_is_configurable(app, db, cast, proposal):
     app.config["APPROVALS_REQUIRED"] = 1
     to_review(proposal, cast)
-    operations.approve_proposal(proposal, cast.reviewer1, "Gut.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Gut."})
     assert proposal.state == "resolution"
 
 
@@ -122,9 +131,9 @@ def test_nobody_reviews_their_own_proposal(db, cast):
     own = make_proposal(cast.reviewer_owner, cast.parent)
     operations.submit_proposal(own, cast.reviewer_owner)
     for action in (
-        lambda: operations.approve_proposal(own, cast.reviewer_owner, "Super."),
-        lambda: operations.reject_proposal(own, cast.reviewer_owner, "Nein."),
-        lambda: operations.return_proposal(own, cast.reviewer_owner, "Hm."),
+        lambda: operations.approve_proposal(own, cast.reviewer_owner, {"recommendation": "Super."}),
+        lambda: operations.reject_proposal(own, cast.reviewer_owner, {"reason": "Nein."}),
+        lambda: operations.return_proposal(own, cast.reviewer_owner, {"comment": "Hm."}),
     ):
         with pytest.raises(PermissionDenied, match="eigenen Antrag"):
             action()
@@ -133,13 +142,13 @@ def test_nobody_reviews_their_own_proposal(db, cast):
 
 def test_wrong_state_is_a_conflict(db, cast, proposal):
     with pytest.raises(ConflictError, match="nicht möglich"):
-        operations.approve_proposal(proposal, cast.reviewer1, "Zu früh.")
+        operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Zu früh."})
 
 
 def test_missing_input_names_the_field(db, cast, proposal):
     to_review(proposal, cast)
     with pytest.raises(DomainError) as caught:
-        operations.reject_proposal(proposal, cast.reviewer1, "  ")
+        operations.reject_proposal(proposal, cast.reviewer1, {"reason": "  "})
     assert caught.value.field == "reason"
     assert caught.value.status_code == 400
 
@@ -150,17 +159,17 @@ def test_stale_lock_version_is_a_conflict(db, cast, proposal):
     db.session.commit()
     with pytest.raises(ConflictError, match="zwischenzeitlich geändert"):
         operations.withdraw_proposal(
-            proposal, cast.owner, "Doch nicht.", expected_lock_version=seen
+            proposal, cast.owner, {"reason": "Doch nicht."}, expected_lock_version=seen
         )
 
 
 def test_withdraw_and_reject(db, cast, proposal):
-    operations.withdraw_proposal(proposal, cast.owner, "Nicht mehr nötig.")
+    operations.withdraw_proposal(proposal, cast.owner, {"reason": "Nicht mehr nötig."})
     assert proposal.state == "withdrawn"
     from tests.workflow.helpers import make_proposal
 
     other = to_review(make_proposal(cast.owner, cast.parent), cast)
-    operations.reject_proposal(other, cast.reviewer1, "Doppelt zu AG Cloud.")
+    operations.reject_proposal(other, cast.reviewer1, {"reason": "Doppelt zu AG Cloud."})
     assert other.state == "rejected"
 
 
@@ -293,9 +302,9 @@ def test_dissolve_needs_decision_or_expiry(db, cast, proposal):
 
 def test_refer_back_needs_fresh_approvals(db, cast, proposal):
     to_resolution(proposal, cast)
-    operations.refer_back(proposal, cast.office, "Überschneidung mit FIT-AB prüfen.")
+    operations.refer_back(proposal, cast.office, {"reason": "Überschneidung mit FIT-AB prüfen."})
     assert proposal.state == "review"
-    operations.approve_proposal(proposal, cast.reviewer1, "Geprüft.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Geprüft."})
     assert proposal.state == "review"
 
 
@@ -305,7 +314,9 @@ def test_refer_back_needs_fresh_approvals(db, cast, proposal):
 def test_return_with_remarks_per_section(db, cast, proposal):
     to_review(proposal, cast)
     operations.return_proposal(
-        proposal, cast.reviewer1, "Bitte überarbeiten.", {"goals": "Messbar?", "tasks": "Mehr."}
+        proposal,
+        cast.reviewer1,
+        {"comment": "Bitte überarbeiten.", "remarks": {"goals": "Messbar?", "tasks": "Mehr."}},
     )
     db.session.commit()
     grouped = remarks_for(proposal)
@@ -364,7 +375,7 @@ def test_office_hears_of_resolution(db, cast, proposal):
 
 def test_no_outbox_row_when_transition_fails(db, cast, proposal):
     with pytest.raises(DomainError):
-        operations.reject_proposal(proposal, cast.reviewer1, "Falscher Status.")
+        operations.reject_proposal(proposal, cast.reviewer1, {"reason": "Falscher Status."})
     db.session.rollback()
     assert count(db, OutboxMessage) == 0
     assert count(db, HistoryEvent) == 0

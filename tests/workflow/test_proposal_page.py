@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import event, select
 
 from app.admin.privacy import anonymise_user
+from app.audit.history import append_event
 from app.models import Approval, Body, Proposal, SectionRemark
 from app.workflow import operations
-from app.workflow.history import append_event
 from tests.conftest import Browserless
 from tests.workflow.helpers import (
     make_user,
@@ -72,7 +72,7 @@ def counting(engine):
 
 def resubmit_with(db, proposal, cast, short_name: str) -> None:
     """Return the proposal for revision, change the short name and submit it again."""
-    operations.return_proposal(proposal, cast.reviewer1, "Bitte Kurzname ändern.")
+    operations.return_proposal(proposal, cast.reviewer1, {"comment": "Bitte Kurzname ändern."})
     content = dict(proposal.content)
     content["master_data"] = {**content["master_data"], "short_name": short_name}
     proposal.content = content
@@ -103,12 +103,12 @@ def test_a_transition_and_an_approval_show_at_once(db, web, cast, proposal):
     web.login(cast.office)
     before = page(web, proposal)
     assert "0 von 2 Befürwortungen" in before and "In Prüfung" in before
-    operations.approve_proposal(proposal, cast.reviewer1, "Sehr gut begründet.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Sehr gut begründet."})
     db.session.commit()
     after = page(web, proposal)
     assert "1 von 2 Befürwortungen" in after and "Sehr gut begründet." in after
     assert "Befürwortung erfasst" in timeline(after)
-    operations.approve_proposal(proposal, cast.reviewer2, "Ebenfalls.")
+    operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Ebenfalls."})
     db.session.commit()
     resolved = page(web, proposal)
     assert "Zur Beschlussfassung" in resolved
@@ -130,7 +130,7 @@ def test_a_remark_shows_at_once_beside_its_section(db, web, cast, proposal):
 def test_an_anonymised_person_is_renamed_everywhere_at_once(db, web, cast, proposal):
     to_review(proposal, cast)
     operations.post_remark(proposal, cast.reviewer1, "goals", "Ziele bitte messbar.")
-    operations.approve_proposal(proposal, cast.reviewer1, "Empfohlen.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Empfohlen."})
     db.session.commit()
     old_name = cast.reviewer1.name
     web.login(cast.office)
@@ -222,7 +222,7 @@ def test_actions_and_the_remark_form_follow_the_viewer(db, web, cast, proposal):
     for who in (cast.owner, cast.office):
         assert 'id="anmerkung"' not in seen[who.id]
     # An approval hides "approve" from that reviewer only.
-    operations.approve_proposal(proposal, cast.reviewer1, "Empfohlen.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Empfohlen."})
     db.session.commit()
     web.login(cast.reviewer1)
     assert actions(page(web, proposal)) == {"return_for_revision", "reject"}
@@ -317,7 +317,8 @@ def test_action_forms_carry_the_current_lock_version(db, web, cast, proposal):
     db.session.commit()
     web.login(cast.reviewer1)
     before = set(re.findall(r'name="lock_version" value="(\d+)"', page(web, proposal)))
-    operations.approve_proposal(proposal, cast.reviewer2, "Gut.")  # bumps the lock version
+    # Approving bumps the lock version.
+    operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Gut."})
     db.session.commit()
     html = page(web, proposal)
     (seen,) = set(re.findall(r'name="lock_version" value="(\d+)"', html))

@@ -50,7 +50,7 @@ def test_review_queue_shows_others_proposals_in_review(db, web, cast, proposal):
         make_proposal(cast.reviewer_owner, cast.parent),
         cast.__class__(**{**cast.__dict__, "owner": cast.reviewer_owner}),
     )
-    operations.approve_proposal(proposal, cast.reviewer1, "Gut.")
+    operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Gut."})
     db.session.commit()
     web.login(cast.reviewer1)
     html = text_of(web.client.get("/pruefung/"))
@@ -238,7 +238,7 @@ def test_stale_lock_version_is_409(db, web, cast, proposal):
     to_review(proposal, cast)
     db.session.commit()
     seen = proposal.lock_version
-    operations.approve_proposal(proposal, cast.reviewer2, "Gut.")
+    operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Gut."})
     db.session.commit()
     before = events(db)
     web.login(cast.reviewer1)
@@ -307,7 +307,7 @@ def test_action_page_get(db, web, cast, proposal):
 
 def test_diff_between_versions(db, web, cast, proposal):
     to_review(proposal, cast)
-    operations.return_proposal(proposal, cast.reviewer1, "Bitte Kurzname ändern.")
+    operations.return_proposal(proposal, cast.reviewer1, {"comment": "Bitte Kurzname ändern."})
     content = dict(proposal.content)
     content["master_data"] = {**content["master_data"], "short_name": "PG BF"}
     proposal.content = content

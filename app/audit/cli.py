@@ -9,7 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from app.workflow.history import verify_chain
+from app.audit.history import verify_chain
 
 audit_cli = AppGroup("audit", help="Verlauf prüfen.")
 
@@ -33,8 +33,5 @@ def verify() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the audit and mail command groups."""
-    from app.mail.cli import mail_cli
-
+    """Register the audit command group."""
     app.cli.add_command(audit_cli)
-    app.cli.add_command(mail_cli)

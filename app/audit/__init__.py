@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: the hash-chained history and its verification."""

@@ -1,0 +1,33 @@
+"""Council decisions (Beschlüsse), numbered YYYY/NN."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.base import utcnow
+
+
+class Decision(db.Model):
+    """A council decision (Beschluss) numbered YYYY/NN."""
+
+    __tablename__ = "decisions"
+    # Newest first, and the year's next free number, without a sort.
+    __table_args__ = (Index("ix_decisions_year_sequence", "year", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(10), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+    session: Mapped[str] = mapped_column(String(40))  # "42" or "Umlaufverfahren"
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))  # establish, decline, dissolve
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("proposal_versions.id"))
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
