@@ -5,7 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import cli, db_setup, errors, extensions, request_cycle, security  # noqa: F401
+from app.admin.views import bp as admin_bp
+from app.api.admin import bp as api_admin_bp
+from app.api.views import bp as api_bp
+from app.assets import bp as assets_bp
+from app.auth.views import bp as auth_bp
+from app.documents.views import bp as documents_bp
+from app.forms_common import control_attrs
+from app.logging_setup import install_logging
+from app.main.views import bp as main_bp
+from app.navigation import init_navigation
+from app.office.views import bp as office_bp
+from app.oparl.views import bp as oparl_bp
+from app.proposals.views import bp as proposals_bp
+from app.registry.views import bp as registry_bp
+from app.review.views import bp as review_bp
+from app.security_events import install_status_events
+from app.workflow.views import bp as workflow_bp
 from config import Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,9 +45,21 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _trust_proxies(app)
 
-    from app import cli, db_setup, errors, extensions, request_cycle, security  # noqa: F401
-    from app.navigation import init_navigation
+    _init_extensions(app)
+    security.init_app(app)
+    request_cycle.init_app(app)
+    errors.init_app(app)
+    install_logging(app)
+    install_status_events(app)
+    init_navigation(app)
+    app.jinja_env.globals["control_attrs"] = control_attrs
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
 
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the extensions created in app.extensions."""
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app,
@@ -40,21 +71,6 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     extensions.csrf.init_app(app)
     extensions.babel.init_app(app, locale_selector=lambda: "de")
     extensions.limiter.init_app(app)
-    security.init_app(app)
-    request_cycle.init_app(app)
-    errors.init_app(app)
-    from app.logging_setup import install_logging
-    from app.security_events import install_status_events
-
-    install_logging(app)
-    install_status_events(app)
-    init_navigation(app)
-    from app.forms_common import control_attrs
-
-    app.jinja_env.globals["control_attrs"] = control_attrs
-    _register_blueprints(app)
-    cli.init_app(app)
-    return app
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -63,26 +79,11 @@ def _trust_proxies(app: Flask) -> None:
     right as there are proxies, so a value the client sent itself is not believed)."""
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
-    from app.admin.views import bp as admin_bp
-    from app.api.admin import bp as api_admin_bp
-    from app.api.views import bp as api_bp
-    from app.assets import bp as assets_bp
-    from app.auth.views import bp as auth_bp
-    from app.documents.views import bp as documents_bp
-    from app.main.views import bp as main_bp
-    from app.office.views import bp as office_bp
-    from app.oparl.views import bp as oparl_bp
-    from app.proposals.views import bp as proposals_bp
-    from app.registry.views import bp as registry_bp
-    from app.review.views import bp as review_bp
-    from app.workflow.views import bp as workflow_bp
 
     for blueprint in (
         main_bp,

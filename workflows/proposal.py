@@ -11,6 +11,8 @@ from typing import Any
 
 from transitions import Machine
 
+from workflows.labels import GUARD_MESSAGES, INPUT_LABELS, ROLE_LABELS  # noqa: F401 (re-exported)
+
 Guards = Mapping[str, Callable[[], bool]]
 
 
@@ -43,35 +45,6 @@ STATE_BADGES: dict[str, str] = {state: badge for state, (_, badge) in _STATE_DIS
 
 INITIAL_STATE = S.DRAFT
 FINAL_STATES = frozenset({S.DISSOLVED, S.REJECTED, S.WITHDRAWN})
-
-# "owner" is relational (the actor owns this proposal); the others are account roles.
-ROLE_LABELS: dict[str, str] = {
-    "owner": "Antragsteller:in (Eigentümer:in)",
-    "applicant": "Antragsteller:in",
-    "reviewer": "Prüfer:in",
-    "secretariat": "Geschäftsstelle",
-    "admin": "Administrator:in",
-}
-
-INPUT_LABELS: dict[str, str] = {
-    "reason": "Begründung",
-    "comment": "Kommentar",
-    "recommendation": "Empfehlung",
-    "decision_number": "Beschlussnummer",
-    "decision_date": "Beschlussdatum",
-    "session": "Sitzung",
-    "decision_text": "Beschlusstext",
-    "dissolution_date": "Auflösungsdatum",
-}
-
-GUARD_MESSAGES: dict[str, str] = {
-    "steckbrief_complete": "Der Gremiensteckbrief ist noch nicht vollständig.",
-    "not_own_proposal": "Sie können Ihren eigenen Antrag nicht prüfen.",
-    "not_yet_approved_by_actor": "Sie haben diese Version bereits befürwortet.",
-    "approval_quorum_reached": "Es liegen noch nicht genügend Befürwortungen vor.",
-    "decision_number_free": "Diese Beschlussnummer ist bereits vergeben.",
-    "decision_number_free_if_given": "Diese Beschlussnummer ist bereits vergeben.",
-}
 
 # Guards whose failure is not a refusal: the action is recorded, the state just stays.
 STAY_GUARDS = frozenset({"approval_quorum_reached"})
