@@ -320,7 +320,7 @@ def test_admin_account_and_token_actions_are_logged(web, client, db, user_factor
         "/verwaltung/benutzer/neu",
         {
             "email": "neu@verwaltung.example.org",
-            "name": "Neue Person",
+            "name": "Nora Person",  # no word of the name may be in the password
             "password": NEW_PASSWORD,
             "roles": ["applicant"],
         },
@@ -332,7 +332,7 @@ def test_admin_account_and_token_actions_are_logged(web, client, db, user_factor
     assert entry["roles"] == ["applicant"]
 
     edit_url = f"/verwaltung/benutzer/{account.id}"
-    edited = web.post(edit_url, {"name": "Neue Person", "roles": ["applicant", "reviewer"]})
+    edited = web.post(edit_url, {"name": "Nora Person", "roles": ["applicant", "reviewer"]})
     assert edited.status_code == 302
     entry = log.one("roles_changed")
     assert entry["roles_before"] == ["applicant"] and entry["roles"] == ["applicant", "reviewer"]
