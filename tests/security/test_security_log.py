@@ -211,6 +211,23 @@ def test_password_change_and_wrong_current_password_are_logged(web, user_factory
     _assert_context(entry, response, url, "POST")
 
 
+def test_throttled_password_change_is_logged(web, user_factory, log):
+    user = user_factory()
+    web.login(user)
+    url = "/konto/passwort"
+    wrong = {"current_password": "nicht-das-aktuelle", "new_password": NEW_PASSWORD}
+    for _attempt in range(5):
+        assert web.post(url, {**wrong, "confirm_password": NEW_PASSWORD}).status_code == 400
+    right = {"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
+    response = web.post(url, {**right, "confirm_password": NEW_PASSWORD})
+    assert response.status_code == 429
+    entry = log.one("password_change_throttled")
+    assert entry["user_id"] == user.id and entry["level"] == "WARNING"
+    _assert_context(entry, response, url, "POST")
+    assert len(log.events("password_change_failed")) == 5
+    assert not log.events("password_changed")
+
+
 # --- refusals by status -----------------------------------------------------------------------
 
 
