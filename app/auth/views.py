@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -51,6 +52,11 @@ def _wrong_current_password(response) -> bool:
     return g.get("wrong_current_password", False)
 
 
+def _renew_csrf_token() -> None:
+    """A new session user gets a new CSRF token: Flask-WTF makes one when the old is gone."""
+    session.pop("csrf_token", None)
+
+
 def _safe_next(target: str | None) -> str:
     """Only redirect to paths on this site."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -73,6 +79,7 @@ def login():
         if user is not None:
             login_user(user)
             start_session(user)
+            _renew_csrf_token()
             flash(_("Willkommen, %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(str(FAILED_LOGIN))
@@ -86,6 +93,7 @@ def logout():
     """Sign out everywhere: the session token changes, every cookie copy becomes invalid."""
     operations.sign_out(acting_user())
     logout_user()
+    _renew_csrf_token()
     flash(_("Sie haben sich abgemeldet."), "success")
     return redirect(url_for("auth.login"))
 
