@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.converters import DatabaseIntegerConverter
 from config import Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         static_folder=None,  # app/static is served by app.assets, with versioned URLs
         instance_path=str(config_class.INSTANCE_DIR),
     )
+    app.url_map.converters["int"] = DatabaseIntegerConverter  # ids beyond the database: 404
     app.config.from_object(config_class)
     app.config.update(overrides)
     config_class.init_app(app)
