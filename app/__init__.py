@@ -21,7 +21,6 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         static_folder=None,  # app/static is served by app.assets, with versioned URLs
         instance_path=str(config_class.INSTANCE_DIR),
     )
-    app.url_map.converters["int"] = DatabaseIntegerConverter  # ids beyond the database: 404
     app.config.from_object(config_class)
     app.config.update(overrides)
     config_class.init_app(app)
@@ -69,7 +68,8 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    """One blueprint per area."""
+    """One blueprint per area, their `<int:…>` ids capped at the database's range."""
+    app.url_map.converters["int"] = DatabaseIntegerConverter  # before the routes that use it
     from app.admin.views import bp as admin_bp
     from app.api.admin import bp as api_admin_bp
     from app.api.views import bp as api_bp
