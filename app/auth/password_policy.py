@@ -90,7 +90,7 @@ def _is_run(lowered: str) -> bool:
 
 
 def _step(a: str, b: str) -> int:
-    if a.isdigit() and b.isdigit():
+    if a in string.digits and b in string.digits:  # not isdigit(): "²" is no int()
         return (int(b) - int(a) + 5) % 10 - 5
     return ord(b) - ord(a)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.auth.password_policy import password_problem
 from app.models.user import User
 from tests.factories import DEFAULT_PASSWORD
 
@@ -126,3 +127,13 @@ def test_cli_set_password_refuses_weak_passwords(app, db, user_factory):
     assert result.exit_code != 0 and "zu einfach" in result.output
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(DEFAULT_PASSWORD)
+
+
+UNUSUAL = ["²³⁴⁵⁶⁷⁸⁹¹²³⁴", "١٢٣٤٥٦٧٨٩٠١٢", "\x00" * 12, "🙂🙃" * 6, "ǅ" * 5 + "x" * 8]
+
+
+@pytest.mark.parametrize("password", UNUSUAL)
+def test_unusual_characters_get_an_answer_not_an_error(app, password):
+    with app.test_request_context():
+        problem = password_problem(password, email="a@b.de", name="")
+    assert problem is None or "Passwort" in problem
