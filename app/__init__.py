@@ -13,6 +13,7 @@ from app.api.admin import bp as api_admin_bp
 from app.api.views import bp as api_bp
 from app.assets import bp as assets_bp
 from app.auth.views import bp as auth_bp
+from app.converters import DatabaseIntegerConverter
 from app.documents.views import bp as documents_bp
 from app.forms_common import control_attrs
 from app.logging_setup import install_logging
@@ -83,7 +84,8 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    """One blueprint per area."""
+    """One blueprint per area, their `<int:…>` ids capped at the database's range."""
+    app.url_map.converters["int"] = DatabaseIntegerConverter  # before the routes that use it
 
     for blueprint in (
         main_bp,

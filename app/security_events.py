@@ -30,9 +30,16 @@ WARNING_EVENTS = frozenset(
         "login_throttled",
         "object_not_found",
         "password_change_failed",
+        "password_change_throttled",
         "rate_limited",
     }
 )
+
+# A 429 on these endpoints is a throttled credential check, anywhere else a rate limit.
+THROTTLED_EVENTS = {
+    "auth.login": "login_throttled",
+    "auth.change_password": "password_change_throttled",
+}
 
 
 def security_event(name: str, **fields: Any) -> None:
@@ -94,8 +101,7 @@ def _status_event(response: Response) -> Response:
         elif status == 404 and request.view_args and not _serves_file():
             security_event("object_not_found", view_args=_view_args())
         elif status == 429:
-            name = "login_throttled" if request.endpoint == "auth.login" else "rate_limited"
-            security_event(name)
+            security_event(THROTTLED_EVENTS.get(request.endpoint, "rate_limited"))
     return response
 
 

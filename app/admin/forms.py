@@ -84,7 +84,8 @@ class UserCreateForm(UserEditForm):
         _l("Erstes Passwort"),
         description=(
             _l(
-                "Mindestens %(n)d Zeichen. Teilen Sie es der Person auf sicherem Weg mit.",
+                "Mindestens %(n)d Zeichen, kein häufig verwendetes Passwort, nicht der Name "
+                "oder die E-Mail-Adresse der Person. Teilen Sie es ihr auf sicherem Weg mit.",
                 n=PASSWORD_MIN,
             )
         ),

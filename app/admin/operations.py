@@ -8,9 +8,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.auth.password_policy import check_new_password
 from app.domain import DomainError
 from app.extensions import db
-from app.forms_common import CONTROL_CHARS, PASSWORD_MAX, PASSWORD_MIN
+from app.forms_common import CONTROL_CHARS
 from app.models.user import ROLE_LABELS, Role, User
 from app.security_events import security_event
 
@@ -23,19 +24,6 @@ def _check_roles(roles: Iterable[str]) -> set[str]:
             _("Unbekannte Rolle: %(roles)s", roles=", ".join(sorted(unknown))), field="roles"
         )
     return wanted
-
-
-def check_password_policy(password: str) -> None:
-    """Refuse passwords that are too short or too long."""
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise DomainError(
-            _(
-                "Das Passwort muss %(min)d bis %(max)d Zeichen lang sein.",
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-            ),
-            field="password",
-        )
 
 
 def _check_text(value: str, field: str, label: str, max_length: int = 200) -> str:
@@ -67,7 +55,7 @@ def create_user(
     name = _check_text(name, "name", "Name")
     if not name:
         raise DomainError(_("Bitte geben Sie einen Namen ein."), field="name")
-    check_password_policy(password)
+    check_new_password(password, email=email, name=name, field="password")
     user = User(
         email=email,
         name=name,
@@ -114,7 +102,7 @@ def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
 
 def set_password(user: User, password: str) -> None:
     """Set a new password (admin or CLI); ends all sessions of the user."""
-    check_password_policy(password)
+    check_new_password(password, email=user.email, name=user.name, field="password")
     user.set_password(password)
     db.session.flush()
     security_event("password_reset", account_id=user.id)

@@ -47,7 +47,11 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         _l("Neues Passwort"),
-        description=_l("Mindestens %(n)d Zeichen.", n=PASSWORD_MIN),
+        description=_l(
+            "Mindestens %(n)d Zeichen. Kein häufig verwendetes Passwort, keine einfache Folge "
+            "wie „123456…“, nicht Ihr Name oder Ihre E-Mail-Adresse.",
+            n=PASSWORD_MIN,
+        ),
         validators=[
             DataRequired(_l("Bitte geben Sie ein neues Passwort ein.")),
             new_password_length(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.auth.password_policy import check_new_password
 from app.domain import DomainError
 from app.extensions import db
 from app.models.base import utcnow
@@ -47,6 +48,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise DomainError(
             _("Das neue Passwort muss sich vom bisherigen unterscheiden."), field="new_password"
         )
+    check_new_password(new_password, email=user.email, name=user.name, field="new_password")
     user.set_password(new_password)
     db.session.flush()
     security_event("password_changed", user_id=user.id)

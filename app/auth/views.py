@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import operations
 from app.auth.forms import ChangePasswordForm, LoginForm
@@ -33,6 +43,20 @@ def _failed_attempt(response) -> bool:
     return request.method == "POST" and response.status_code != 302
 
 
+def _password_change_key() -> str:
+    return f"password-change-account:{current_user.get_id()}"
+
+
+def _wrong_current_password(response) -> bool:
+    """Only a wrong current password counts, not a refused new one."""
+    return g.get("wrong_current_password", False)
+
+
+def _renew_csrf_token() -> None:
+    """A new session user gets a new CSRF token: Flask-WTF makes one when the old is gone."""
+    session.pop("csrf_token", None)
+
+
 def _safe_next(target: str | None) -> str:
     """Only redirect to paths on this site."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -55,6 +79,7 @@ def login():
         if user is not None:
             login_user(user)
             start_session(user)
+            _renew_csrf_token()
             flash(_("Willkommen, %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(str(FAILED_LOGIN))
@@ -68,11 +93,18 @@ def logout():
     """Sign out everywhere: the session token changes, every cookie copy becomes invalid."""
     operations.sign_out(acting_user())
     logout_user()
+    _renew_csrf_token()
     flash(_("Sie haben sich abgemeldet."), "success")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/konto/passwort", methods=["GET", "POST"])
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    key_func=_password_change_key,
+    deduct_when=_wrong_current_password,
+)
 @login_required
 def change_password():
     """Change the own password; signs out every other session."""
@@ -82,6 +114,7 @@ def change_password():
         try:
             operations.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
+            g.wrong_current_password = error.field == "current_password"
             getattr(form, error.field).errors.append(error.message)
         else:
             login_user(user)  # keep this session, with the new token

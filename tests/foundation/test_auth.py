@@ -223,3 +223,50 @@ def test_sign_out_on_one_instance_ends_the_session_on_another(app, database_uri,
     assert other.get("/konto/passwort").status_code == 200  # the session works on instance 2
     Browserless(other).logout()
     assert first_web.client.get("/konto/passwort").status_code == 302  # and ends on instance 1
+
+
+def _change_password(web, current: str, address: str = "127.0.0.1"):
+    new = "Tulpen-wachsen-leise-7"
+    return web.post(
+        "/konto/passwort",
+        {"current_password": current, "new_password": new, "confirm_password": new},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_password_change_is_throttled_after_five_wrong_current_passwords(web, user_factory):
+    user = user_factory()
+    web.login(user)
+    for attempt in range(5):
+        response = _change_password(web, "falsch-falsch-falsch", f"10.0.1.{attempt + 1}")
+        assert response.status_code == 400
+    blocked = _change_password(web, DEFAULT_PASSWORD, "10.0.1.99")
+    assert blocked.status_code == 429
+    assert "Zu viele Versuche" in blocked.get_data(as_text=True)
+    web.logout()
+    assert web.login(user, "Tulpen-wachsen-leise-7").status_code == 401  # nothing was changed
+
+
+def test_password_change_throttle_counts_per_account(web, user_factory):
+    first, second = user_factory(), user_factory()
+    web.login(first)
+    for _ in range(5):
+        assert _change_password(web, "falsch-falsch-falsch").status_code == 400
+    web.logout()
+    web.login(second)
+    assert _change_password(web, DEFAULT_PASSWORD).status_code == 302
+
+
+def test_refused_new_passwords_do_not_count_towards_the_throttle(web, user_factory):
+    web.login(user_factory())
+    for _ in range(6):
+        response = web.post(
+            "/konto/passwort",
+            {
+                "current_password": DEFAULT_PASSWORD,
+                "new_password": "kurz",
+                "confirm_password": "kurz",
+            },
+        )
+        assert response.status_code == 400
+    assert _change_password(web, DEFAULT_PASSWORD).status_code == 302

@@ -211,6 +211,23 @@ def test_password_change_and_wrong_current_password_are_logged(web, user_factory
     _assert_context(entry, response, url, "POST")
 
 
+def test_throttled_password_change_is_logged(web, user_factory, log):
+    user = user_factory()
+    web.login(user)
+    url = "/konto/passwort"
+    wrong = {"current_password": "nicht-das-aktuelle", "new_password": NEW_PASSWORD}
+    for _attempt in range(5):
+        assert web.post(url, {**wrong, "confirm_password": NEW_PASSWORD}).status_code == 400
+    right = {"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
+    response = web.post(url, {**right, "confirm_password": NEW_PASSWORD})
+    assert response.status_code == 429
+    entry = log.one("password_change_throttled")
+    assert entry["user_id"] == user.id and entry["level"] == "WARNING"
+    _assert_context(entry, response, url, "POST")
+    assert len(log.events("password_change_failed")) == 5
+    assert not log.events("password_changed")
+
+
 # --- refusals by status -----------------------------------------------------------------------
 
 
@@ -320,7 +337,7 @@ def test_admin_account_and_token_actions_are_logged(web, client, db, user_factor
         "/verwaltung/benutzer/neu",
         {
             "email": "neu@verwaltung.example.org",
-            "name": "Neue Person",
+            "name": "Nora Person",  # no word of the name may be in the password
             "password": NEW_PASSWORD,
             "roles": ["applicant"],
         },
@@ -332,7 +349,7 @@ def test_admin_account_and_token_actions_are_logged(web, client, db, user_factor
     assert entry["roles"] == ["applicant"]
 
     edit_url = f"/verwaltung/benutzer/{account.id}"
-    edited = web.post(edit_url, {"name": "Neue Person", "roles": ["applicant", "reviewer"]})
+    edited = web.post(edit_url, {"name": "Nora Person", "roles": ["applicant", "reviewer"]})
     assert edited.status_code == 302
     entry = log.one("roles_changed")
     assert entry["roles_before"] == ["applicant"] and entry["roles"] == ["applicant", "reviewer"]
