@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, db_setup, errors, extensions, request_cycle, security  # noqa: F401
+from app import cli, db_setup, errors, extensions, formatting, request_cycle, security  # noqa: F401
 from app.admin.views import bp as admin_bp
 from app.api.admin import bp as api_admin_bp
 from app.api.views import bp as api_bp
@@ -54,6 +54,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     install_status_events(app)
     init_navigation(app)
     app.jinja_env.globals["control_attrs"] = control_attrs
+    formatting.register(app)
     _register_blueprints(app)
     cli.init_app(app)
     return app

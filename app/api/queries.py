@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -32,14 +31,8 @@ if TYPE_CHECKING:
 BODY_SORTS = ("name", "-name", "start_date", "-start_date", "end_date", "-end_date")
 BODY_STATUSES = ("current", "dissolved", "all")
 STAFF_ROLES = ("reviewer", "secretariat")
-BERLIN = ZoneInfo("Europe/Berlin")
 _TOPIC_LABELS = dict(FOCUS_TOPICS)
 _TOPIC_KEYS = {label: key for key, label in FOCUS_TOPICS}
-
-
-def today() -> date:
-    """Today in the council's time zone: decides whether a body is dissolved."""
-    return datetime.now(BERLIN).date()
 
 
 def focus_topic_label(value: str | None) -> str | None:

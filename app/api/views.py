@@ -12,6 +12,7 @@ from app.api.params import ID_MAX
 from app.api.problems import Problem
 from app.api.tokens import bearer_user, require_role
 from app.extensions import csrf, limiter
+from app.formatting import today_berlin
 from app.models.body import BodyKind
 from workflows.proposal import ProposalState
 
@@ -77,7 +78,7 @@ def list_bodies():
         "sort": params.choice("sort", queries.BODY_SORTS, default="name"),
     }
     page, per_page = params.page_and_size()
-    today = queries.today()
+    today = today_berlin()
     filters = {k: v for k, v in args.items() if k != "sort"}
     clauses = queries.body_filters(**filters, today=today)
     result = queries.bodies_page(clauses, args["sort"], page, per_page, today)
@@ -96,7 +97,7 @@ def get_body(body_id: int):
     if body is None:
         raise _not_found(_("Ein Gremium"))
     return http.json_response(
-        s.item_envelope(s.body_detail(body, queries.today())),
+        s.item_envelope(s.body_detail(body, today_berlin())),
         last_modified=http.latest([body.updated_at]),
     )
 

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.audit.history import verify_chain
 
@@ -19,7 +20,13 @@ def verify() -> None:
     """Die Hash-Kette des Verlaufs vollständig prüfen."""
     report = verify_chain()
     if report.intact:
-        click.echo(_("Verlauf intakt: %(count)d Ereignisse", count=report.count))
+        click.echo(
+            ngettext(
+                "Verlauf intakt: %(num)d Ereignis",
+                "Verlauf intakt: %(num)d Ereignisse",
+                report.count,
+            )
+        )
         return
     click.echo(
         _(

@@ -3,63 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.proposals.display import format_value
 from app.proposals.schema import SECTIONS, Field
-from app.proposals.schema_types import (
-    BODY_REF,
-    BOOL,
-    CHOICE,
-    DATE,
-    DECIMAL,
-    INTEGER,
-    MULTICHOICE,
-)
+from app.proposals.schema_types import BODY_REF, BOOL
 
 EMPTY = "–"
-
-
-def german_date(value: date | datetime | str | None) -> str:
-    """A date as TT.MM.JJJJ; ISO text is parsed; blanks become an empty string."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return value.strftime("%d.%m.%Y")
-
-
-def german_decimal(value: Any, places: int) -> str:
-    """A decimal in German notation: 150.000,00."""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    text = f"{number:,.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def _scalar(spec: Field, value: Any, bodies: Mapping[int, str]) -> str:
-    if spec.type == CHOICE:
-        return spec.option_label(value)
-    if spec.type == MULTICHOICE:
-        items = value if isinstance(value, list) else [value]
-        return ", ".join(spec.option_label(item) for item in items)
-    if spec.type == DATE:
-        return german_date(value)
-    if spec.type == BOOL:
-        return "ja" if value else "nein"
-    if spec.type == INTEGER:
-        return german_decimal(value, 0)
-    if spec.type == DECIMAL:
-        return german_decimal(value, spec.places)
-    if spec.type == BODY_REF:
-        return bodies.get(_as_int(value)) or f"Gremium Nr. {value}"
-    return str(value)
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -81,7 +31,7 @@ def display(spec: Field, value: Any, bodies: Mapping[int, str]) -> str:
     """One value as display text; missing values show a dash (a BOOL is always answered)."""
     if spec.type != BOOL and (value is None or value == "" or value == []):
         return EMPTY
-    return _scalar(spec, value, bodies)
+    return format_value(spec, value, bodies)
 
 
 def _entry(spec: Field, value: Any, bodies: Mapping[int, str]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from typing import Any
 
 from app.audit.history import canonical_json
 from app.documents import queries, wording
-from app.documents.formatting import body_ids, german_date, section_entries
+from app.documents.formatting import body_ids, section_entries
+from app.formatting import german_date
 from app.models import Decision, Proposal, ProposalVersion, User
 
 OFFICE_AUTHOR = "Geschäftsstelle des IT-Planungsrats"

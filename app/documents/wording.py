@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.documents.formatting import german_date
+from app.formatting import german_date
 
 # Genitive article and noun per kind: "die Einsetzung der Projektgruppe", "des Boards".
 KIND_GENITIVE = {

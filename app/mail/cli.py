@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.admin.privacy import purge_sent_mail
 from app.extensions import db
@@ -19,7 +19,7 @@ mail_cli = AppGroup("mail", help="E-Mail-Versand.")
 def send(limit: int) -> None:
     """Noch nicht versandte E-Mails senden."""
     sent = send_pending(current_app, limit)
-    click.echo(_("Versandt: %(count)d E-Mail(s).", count=sent))
+    click.echo(ngettext("Versandt: %(num)d E-Mail.", "Versandt: %(num)d E-Mails.", sent))
 
 
 @mail_cli.command("purge")
@@ -34,4 +34,8 @@ def purge(days: int) -> None:
     """Versandte E-Mails nach Ablauf der Aufbewahrungsfrist löschen."""
     deleted = purge_sent_mail(days)
     db.session.commit()
-    click.echo(_("Gelöscht: %(count)d versandte E-Mail(s).", count=deleted))
+    click.echo(
+        ngettext(
+            "Gelöscht: %(num)d versandte E-Mail.", "Gelöscht: %(num)d versandte E-Mails.", deleted
+        )
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
@@ -19,6 +20,14 @@ class DocumentKind(enum.StrEnum):
     VORLAGE = "vorlage"
     BESCHLUSS = "beschluss"
     SITZUNG = "sitzung"
+
+
+DOCUMENT_KIND_LABELS = {
+    DocumentKind.STECKBRIEF.value: _l("Gremiensteckbrief"),
+    DocumentKind.VORLAGE.value: _l("Beschlussvorlage"),
+    DocumentKind.BESCHLUSS.value: _l("Beschluss"),
+    DocumentKind.SITZUNG.value: _l("Sitzungsunterlage"),
+}
 
 
 class IssuedDocument(db.Model):

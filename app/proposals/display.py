@@ -1,17 +1,18 @@
-"""A stored Steckbrief as German text: dates TT.MM.JJJJ, options by label, bodies by name."""
+"""A stored Steckbrief as German text: dates TT.MM.JJJJ, options by label, bodies by name
+(the values through app.formatting)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.formatting import body_reference, german_date, german_decimal, german_number
 from app.proposals.schema import SECTIONS, Field, Section, step_of_section
-from app.proposals.schema_types import BODY_REF, BOOL, CHOICE, DATE, DECIMAL, MULTICHOICE
+from app.proposals.schema_types import BODY_REF, BOOL, CHOICE, DATE, DECIMAL, INTEGER, MULTICHOICE
 
 NOT_GIVEN = _l("keine Angabe")
 
@@ -41,21 +42,9 @@ class DisplaySection:
     started: bool = False
 
 
-def german_date(value: Any) -> str:
-    """An ISO date string as TT.MM.JJJJ (anything else unchanged)."""
-    try:
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-
-
-def german_decimal(value: Any) -> str:
-    """A stored decimal string with a decimal comma."""
-    return str(value).replace(".", ",")
-
-
 def format_value(found: Field, value: Any, body_names: Mapping[int, str]) -> str:
-    """One scalar stored value as German text ('' if unanswered)."""
+    """One scalar stored value as German text ('' if unanswered): the one way the page, the
+    reviewers' diff and the PDFs show a Steckbrief value."""
     if found.type == BOOL:
         return _("ja") if value is True else _("nein")
     if value is None or value == "" or value == []:
@@ -65,11 +54,14 @@ def format_value(found: Field, value: Any, body_names: Mapping[int, str]) -> str
     if found.type == CHOICE:
         return found.option_label(value)
     if found.type == MULTICHOICE:
-        return ", ".join(found.option_label(item) for item in value)
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(found.option_label(item) for item in items)
     if found.type == BODY_REF:
-        return body_names[value] if value in body_names else _("Gremium Nr. %(id)s", id=value)
+        return body_names[value] if value in body_names else body_reference(value)
+    if found.type == INTEGER:
+        return german_number(value)
     if found.type == DECIMAL:
-        return german_decimal(value)
+        return german_decimal(value, found.places)
     return str(value)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from app.proposals.display import german_date, german_decimal
+from app.formatting import german_date
 from app.proposals.schema import Field, Step, section
 from app.proposals.schema_types import (
     BODY_REF,
@@ -135,8 +135,8 @@ def _input_text(found: Field, value: Any) -> list[str]:
         return [str(item) for item in value]
     if found.type == DATE:
         return [german_date(value)]
-    if found.type == DECIMAL:
-        return [german_decimal(value)]
+    if found.type == DECIMAL:  # typed without thousands separators, as the parser reads it
+        return [str(value).replace(".", ",")]
     return [str(value)]
 
 

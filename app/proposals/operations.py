@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import ConflictError, PermissionDenied
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models.proposal import Proposal
 from app.models.reference_counter import ReferenceCounter
 from app.models.user import User
@@ -125,7 +126,7 @@ def create_proposal(owner: User, *, today: date | None = None) -> Proposal:
     """A new, empty draft owned by ``owner``; retries once if its reference was taken."""
     if not owner.has_role("applicant"):
         raise PermissionDenied(str(NOT_APPLICANT))
-    year = (today or date.today()).year
+    year = (today or today_berlin()).year
     proposal = Proposal(owner=owner, title="", content={})
     if not _insert_with_reference(proposal, year):
         proposal = Proposal(owner=owner, title="", content={})

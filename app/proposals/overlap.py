@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models.body import Body
 from app.models.proposal import Proposal
 
@@ -149,7 +150,7 @@ def proposed_texts(content: Mapping[str, Any] | None) -> dict[str, str]:
 
 def current_candidates(today: date | None = None) -> list[Candidate]:
     """The registry's bodies that are not dissolved, prepared for comparing."""
-    today = today or date.today()
+    today = today or today_berlin()
     bodies = db.session.scalars(select(Body).order_by(Body.id))
     return [
         Candidate(body.id, body.name, body.short_name or "", body.description or "")

@@ -14,6 +14,7 @@ from sqlalchemy import Row, Select, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models.body import Body
 from app.models.proposal import Proposal, ProposalVersion, SectionRemark
 from app.models.user import User
@@ -41,7 +42,7 @@ def body_names() -> dict[int, str]:
 
 def body_choices(today: date | None = None) -> list[tuple[str, str]]:
     """(value, label) of every body for a select, by name; dissolved ones marked."""
-    today = today or date.today()
+    today = today or today_berlin()
     bodies = db.session.scalars(select(Body).order_by(Body.name, Body.id))
     return [(str(body.id), _choice_label(body, today)) for body in bodies]
 

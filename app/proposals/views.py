@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import cache
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +14,7 @@ from app.auth.decorators import role_required
 from app.domain import ConflictError, DomainError
 from app.errors import render_error
 from app.extensions import db
+from app.formatting import german_datetime
 from app.models.proposal import Proposal
 from app.proposals import operations, queries
 from app.proposals.display import steckbrief_display
@@ -34,7 +33,6 @@ from app.security import acting_user
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
 
 bp = Blueprint("proposals", __name__)
-BERLIN = ZoneInfo("Europe/Berlin")
 
 BAD_ACTION = _l("Diese Aktion ist nicht möglich: Den angegebenen Eintrag gibt es nicht.")
 BAD_PAGE = _l("Diese Seite der Liste gibt es nicht.")
@@ -54,24 +52,7 @@ def _helpers() -> dict:
         "section_titles": {spec.key: spec.title for spec in SECTIONS},
         "section_steps": {spec.key: step_of_section(spec.key).key for spec in SECTIONS},
         "kind_labels": dict(KINDS),
-        "berlin_time": berlin_time,
     }
-
-
-def berlin_time(moment: datetime | None) -> str:
-    """A timestamp as TT.MM.JJJJ HH:MM in Europe/Berlin."""
-    if moment is None:
-        return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    local = aware.astimezone(BERLIN)
-    # as strftime("%d.%m.%Y %H:%M") prints it, in a third of the time (lists print many)
-    return "%02d.%02d.%d %02d:%02d" % (  # noqa: UP031
-        local.day,
-        local.month,
-        local.year,
-        local.hour,
-        local.minute,
-    )
 
 
 @bp.app_template_global("steckbrief_display")
@@ -150,7 +131,7 @@ def _my_rows(items) -> list[MyProposalRow]:
                 kinds.get(kind, "–") if kind else "–",
                 STATE_BADGES[state],
                 _(STATE_LABELS[state]),
-                berlin_time(updated_at),
+                german_datetime(updated_at),
             )
         )
     return rows

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 
 from app.assets import kern_version
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models import Body, Decision, HistoryEvent, IssuedDocument, ProposalVersion
-from app.registry.queries import today_berlin
 from app.security import acting_user
 
 CACHE_CONTROL = "no-cache"  # browsers and proxies revalidate every time: a cheap 304

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.formatting import german_date, german_datetime
 from app.models import Body, HistoryEvent
-from app.registry.queries import BERLIN, topic_label
-from workflows.proposal import WorkflowError, transition
+from app.registry.queries import topic_label
+from app.workflow.event_text import action_label
 
 CATEGORY_LABELS = {
     "council": _l("IT-Planungsrat"),
@@ -35,23 +36,6 @@ FIELD_LABELS = {
     "lead": _l("Leitung"),
     "description": _l("Beschreibung"),
 }
-REGISTRY_ACTIONS = {
-    "registry_created": _l("Eintrag angelegt"),
-    "registry_updated": _l("Eintrag geändert"),
-    "registry_dissolved": _l("Auflösung festgestellt"),
-}
-
-
-def date_de(value: date | str | None) -> str:
-    """A date as TT.MM.JJJJ (ISO text accepted), or an empty string."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value.strftime("%d.%m.%Y")
 
 
 def time_limit_texts() -> tuple[str, str, str]:
@@ -65,7 +49,7 @@ def time_limit_label(body: Body, texts: tuple[str, str, str] | None = None) -> s
     if body.open_ended:
         return open_ended
     if body.end_date:
-        return until % {"date": date_de(body.end_date)}
+        return until % {"date": german_date(body.end_date)}
     return unknown
 
 
@@ -119,7 +103,7 @@ def body_entries(bodies: Iterable[Body], today: date) -> dict[int, BodyEntry]:
             facts,
             time_limit,
             focus_label(body),
-            date_de(body.end_date),
+            german_date(body.end_date),
             body.is_dissolved(today),
         )
     return entries
@@ -135,13 +119,6 @@ def focus_label(body: Body) -> str:
     return topic_label(body.focus_topic) or ""
 
 
-def local_time(moment: datetime) -> str:
-    """A stored timestamp as 'TT.MM.JJJJ, HH:MM Uhr' in Europe/Berlin."""
-    if moment.tzinfo is None:  # SQLite returns naive UTC values
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
-
-
 @dataclass(frozen=True)
 class HistoryLine:
     """One history event of a body as German text."""
@@ -149,15 +126,6 @@ class HistoryLine:
     when: str
     action: str
     changes: list[tuple[str, str, str]]
-
-
-def _action_label(action: str) -> str:
-    if action in REGISTRY_ACTIONS:
-        return str(REGISTRY_ACTIONS[action])
-    try:
-        return _(transition(action).label)
-    except WorkflowError:
-        return action
 
 
 def _changes(event: HistoryEvent) -> list[tuple[str, str, str]]:
@@ -179,12 +147,12 @@ def _plain(value) -> str:
         return _("ja")
     if value is False:
         return _("nein")
-    return date_de(value) if isinstance(value, str) and len(value) == 10 else str(value)
+    return german_date(value) if isinstance(value, str) and len(value) == 10 else str(value)
 
 
 def history_lines(events: list[HistoryEvent]) -> list[HistoryLine]:
     """History events as German lines (no personal names: the page is public)."""
     return [
-        HistoryLine(local_time(event.occurred_at), _action_label(event.action), _changes(event))
+        HistoryLine(german_datetime(event.occurred_at), action_label(event.action), _changes(event))
         for event in events
     ]

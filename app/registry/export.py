@@ -12,10 +12,10 @@ from flask import Response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.formatting import german_date, german_datetime, today_berlin
 from app.models import Body, Proposal
 from app.proposals.schema_options import KINDS
-from app.registry.display import category_label, date_de, focus_label, local_time
-from app.registry.queries import today_berlin
+from app.registry.display import category_label, focus_label
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -51,7 +51,7 @@ def neutralise(value: object) -> str:
     if value is None:
         return ""
     is_day = isinstance(value, date) and not isinstance(value, datetime)
-    text = date_de(value) if is_day else str(value)
+    text = german_date(value) if is_day else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -107,8 +107,8 @@ def proposal_rows(proposals: list[Proposal]) -> list[list[object]]:
             kinds.get(proposal.kind or "", proposal.kind or ""),
             proposal.state_label,
             proposal.owner.organisation if proposal.owner else "",
-            local_time(proposal.created_at),
-            local_time(proposal.updated_at),
+            german_datetime(proposal.created_at),
+            german_datetime(proposal.updated_at),
         ]
         for proposal in proposals
     ]

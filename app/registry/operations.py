@@ -9,21 +9,21 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.audit.history import append_event
 from app.domain import DomainError, PermissionDenied
 from app.extensions import db
+from app.formatting import german_date, today_berlin
 from app.mail.outbox import queue_mail
 from app.models import Body, OutboxMessage, User, UserRole
 from app.names import KEY_MAX_LENGTH, slugify
-from app.registry.display import date_de
 from app.registry.queries import (
     DISSOLVED_ACTION,
     ExpiringBody,
     expiring_bodies,
     proposal_for_body,
-    today_berlin,
 )
 
 EDITABLE_FIELDS = (
@@ -167,11 +167,16 @@ def _office_users() -> list[User]:
 
 
 def _reminder_text(item: ExpiringBody) -> tuple[str, str]:
-    body, end = item.body, date_de(item.body.end_date)
+    body, end = item.body, german_date(item.body.end_date)
     if item.days_left < 0:
         when = _("ist am %(date)s abgelaufen", date=end)
     else:
-        when = _("endet am %(date)s (in %(n)d Tagen)", date=end, n=item.days_left)
+        when = ngettext(
+            "endet am %(date)s (in %(num)d Tag)",
+            "endet am %(date)s (in %(num)d Tagen)",
+            item.days_left,
+            date=end,
+        )
     subject = _("Befristung von „%(name)s“ %(when)s", name=body.name, when=when)
     text = _(
         "Die Befristung des Gremiums „%(name)s“ %(when)s.\n\n"

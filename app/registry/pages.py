@@ -9,12 +9,12 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.extensions import db
+from app.formatting import german_date, today_berlin
 from app.models import Body, Decision, IssuedDocument
 from app.registry import display, queries
 
 # Display helpers of the registry templates (given to them by the blueprint).
 HELPERS = {
-    "date_de": display.date_de,
     "time_limit_label": display.time_limit_label,
     "focus_label": display.focus_label,
     "category_label": display.category_label,
@@ -51,7 +51,7 @@ def decision_lines(body: Body) -> list[DecisionLine]:
     lines = [
         DecisionLine(
             d.number,
-            display.date_de(d.decided_on),
+            german_date(d.decided_on),
             d.title,
             decision_pdf_url(d) if d.id in issued else None,
         )
@@ -71,7 +71,7 @@ def body_context(body: Body) -> dict[str, Any]:
     history, and whether the office may edit it (not when a proposal created it)."""
     proposal = queries.proposal_for_body(body)
     children = db.session.scalars(select(Body).where(Body.parent_id == body.id).order_by(Body.id))
-    today = queries.today_berlin()
+    today = today_berlin()
     return {
         "body": body,
         "parent": body.parent,

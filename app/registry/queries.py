@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,20 +17,15 @@ from sqlalchemy import not_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models import Body, Decision, HistoryEvent, Proposal
 from app.proposals.schema_options import FOCUS_TOPICS
 from app.registry.seed import SEED_FILE
 
-BERLIN = ZoneInfo("Europe/Berlin")
 STATUS_CURRENT, STATUS_DISSOLVED, STATUS_ALL = "aktuell", "aufgeloest", "alle"
 STATUSES = (STATUS_CURRENT, STATUS_DISSOLVED, STATUS_ALL)
 DISSOLVED_ACTION = "registry_dissolved"
 NO_TOPIC = _l("Ohne Schwerpunktthema")
-
-
-def today_berlin() -> date:
-    """Today's date in Europe/Berlin, the council's time zone."""
-    return datetime.now(BERLIN).date()
 
 
 @cache

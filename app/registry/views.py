@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.auth.decorators import role_required
 from app.domain import DomainError, PermissionDenied
+from app.formatting import today_berlin
 from app.forms_common import show_domain_error
 from app.models import Body
 from app.models.body import BODY_KIND_LABELS
@@ -66,7 +67,7 @@ def _index_context() -> dict:
         filters = parse_filter(request.args, topics)
     except FilterError as error:
         _abort(400, error.message)
-    today = queries.today_berlin()
+    today = today_berlin()
     bodies = queries.all_bodies()
     entries = display.body_entries(bodies, today)
     current = [body for body in bodies if not entries[body.id].dissolved]
@@ -98,7 +99,7 @@ def dissolved():
 
 
 def _dissolved_context() -> dict:
-    today = queries.today_berlin()
+    today = today_berlin()
     bodies = queries.dissolved_bodies(today)
     entries = display.body_entries(bodies, today)
     return {"bodies": [entries[body.id] for body in bodies]}
@@ -107,7 +108,7 @@ def _dissolved_context() -> dict:
 @bp.get("/export.csv")
 def export_registry():
     """The whole registry as CSV for German Excel."""
-    today = queries.today_berlin()
+    today = today_berlin()
     rows = export.registry_rows(queries.all_bodies(), today)
     return export.csv_response(export.to_csv(export.REGISTRY_HEADER, rows), "gremienregister")
 

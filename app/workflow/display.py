@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Body
-from app.proposals.schema import SECTIONS
+from app.proposals.display import format_value as steckbrief_value
+from app.proposals.schema import SECTIONS, Field
 
 EMPTY = "–"
 
@@ -22,34 +21,17 @@ def body_names() -> dict[int, str]:
     return {row.id: row.name for row in db.session.execute(select(Body.id, Body.name))}
 
 
-def format_value(spec: Any, value: Any, names: Mapping[int, str]) -> str:
-    """One stored value as German text, using the schema's labels."""
+def format_value(spec: Field, value: Any, names: Mapping[int, str]) -> str:
+    """One stored value as German text for the diff; a list as its rows, each 'label: value'."""
     if value is None or value == "" or value == []:
         return EMPTY
-    kind = spec.type
-    if kind == "bool":
-        return _("ja") if value else _("nein")
-    if kind == "choice":
-        return spec.option_label(value)
-    if kind == "multichoice":
-        return ", ".join(spec.option_label(item) for item in value)
-    if kind == "body_ref":
-        return names[value] if value in names else _("Gremium %(id)s", id=value)
-    if kind == "date":
-        return _german_date(value)
-    if kind == "list":
-        return "; ".join(_format_row(spec, row, names) for row in value)
-    return str(value)
+    if spec.is_list:
+        rows = value if isinstance(value, list) else []
+        return "; ".join(_format_row(spec, row, names) for row in rows if isinstance(row, Mapping))
+    return steckbrief_value(spec, value, names) or EMPTY
 
 
-def _german_date(value: Any) -> str:
-    try:
-        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
-    except ValueError:
-        return str(value)
-
-
-def _format_row(spec: Any, row: Mapping[str, Any], names: Mapping[int, str]) -> str:
+def _format_row(spec: Field, row: Mapping[str, Any], names: Mapping[int, str]) -> str:
     parts = [
         f"{sub.label}: {format_value(sub, row.get(sub.key), names)}"
         for sub in spec.rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from app.formatting import today_berlin
 from app.forms_common import no_control_chars, strip_filter
 from app.proposals.schema import SECTIONS
 from workflows.proposal import EXPIRY_REASON, INPUT_LABELS, WRITTEN_PROCEDURE, transition
@@ -213,7 +213,7 @@ def build_form(trigger: str, lock_version: int, suggestion: str | None = None) -
         if suggestion and hasattr(form, "decision_number"):
             form.decision_number.data = suggestion
         if "decision_date" in transition(trigger).required_inputs:
-            form.decision_date.data = date.today()
+            form.decision_date.data = today_berlin()
     for field in form:
         field.id = f"{trigger}-{field.name}"
         field.label.field_id = field.id

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.mail.outbox import queue_mail
 from app.models import HistoryEvent, Proposal, User, UserRole
-from workflows.proposal import INPUT_LABELS, STATE_LABELS, ProposalState, transition
+from app.workflow.event_text import input_lines
+from workflows.proposal import STATE_LABELS, ProposalState, transition
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
@@ -60,9 +61,7 @@ def _body(proposal: Proposal, event: HistoryEvent, actor: User) -> str:
         ),
         _("Aktion: %(action)s (durch %(actor)s)", action=row.label, actor=actor.name),
     ]
-    for name, value in (event.inputs or {}).items():
-        if name in INPUT_LABELS:
-            lines.append(f"{INPUT_LABELS[name]}: {value}")
+    lines += [f"{label}: {text}" for label, text in input_lines(event.inputs)]
     lines += [
         "",
         _("Zum Antrag: %(url)s", url=f"{base_url()}/antraege/{proposal.id}"),

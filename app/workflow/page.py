@@ -3,46 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from app.formatting import german_datetime, today_berlin
 from app.models import HistoryEvent, Proposal, ProposalVersion, User
 from app.proposals import queries as proposal_queries
 from app.proposals.display import body_ref_ids
 from app.workflow import queries
 from app.workflow.decisions import next_free_number
 from app.workflow.display import diff_versions
+from app.workflow.event_text import action_label, input_lines
 from app.workflow.forms import ActionForm, RemarkForm, build_form
 from app.workflow.guards import approvals_required, build_guards
 from app.workflow.permissions import workflow_roles
 from workflows.proposal import (
-    INPUT_LABELS,
     STATE_LABELS,
-    TRANSITIONS,
     ProposalState,
     Transition,
     available_triggers,
     transition,
 )
-
-BERLIN = ZoneInfo("Europe/Berlin")
-TRIGGERS = frozenset(row.trigger for row in TRANSITIONS)
-ACTION_LABELS = {
-    "approval_recorded": _l("Befürwortung erfasst"),
-    "remark": _l("Anmerkung"),
-    "document_issued": _l("Dokument ausgestellt"),
-}
-EXTRA_INPUT_LABELS = {
-    "section": _l("Abschnitt"),
-    "text": _l("Anmerkung"),
-    "remarks": _l("Anmerkungen"),
-    "kind": _l("Art"),
-    "sha256": _l("SHA-256"),
-}
 
 
 def allowed_triggers(
@@ -61,23 +43,8 @@ NUMBERED_TRIGGERS = frozenset({"establish", "decline"})
 def action_form(proposal: Proposal, trigger: str, suggestion: str | None = None) -> ActionForm:
     """The form of one action, with a suggested Beschluss number where it takes one."""
     if trigger in NUMBERED_TRIGGERS and suggestion is None:
-        suggestion = next_free_number(date.today().year)
+        suggestion = next_free_number(today_berlin().year)
     return build_form(trigger, proposal.lock_version, suggestion)
-
-
-def _local_time(moment: datetime) -> str:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
-
-
-def _input_lines(inputs: dict[str, Any]) -> list[tuple[str, str]]:
-    lines = []
-    for name, value in inputs.items():
-        label = INPUT_LABELS.get(name) or EXTRA_INPUT_LABELS.get(name, name)
-        if isinstance(value, dict):
-            value = "; ".join(f"{key}: {text}" for key, text in value.items())
-        lines.append((str(label), str(value)))
-    return lines
 
 
 @dataclass(frozen=True)
@@ -92,18 +59,16 @@ class TimelineEntry:
 
 
 def _timeline_entry(event: HistoryEvent) -> TimelineEntry:
-    if event.action in ACTION_LABELS:
-        action = str(ACTION_LABELS[event.action])
-    elif event.action in TRIGGERS:
-        action = transition(event.action).label
-    else:  # an event another area added later: show its name rather than fail the page
-        action = event.action
     change = ""
     if event.from_state != event.to_state:
         change = f"{STATE_LABELS[event.from_state]} → {STATE_LABELS[event.to_state]}"
     actor = event.actor.name if event.actor is not None else _("System")
     return TimelineEntry(
-        _local_time(event.occurred_at), actor, action, change, _input_lines(event.inputs or {})
+        german_datetime(event.occurred_at),
+        actor,
+        action_label(event.action),
+        change,
+        input_lines(event.inputs),
     )
 
 
@@ -139,7 +104,7 @@ def _actions(proposal: Proposal, user: User, approvers: set[int]) -> list[tuple[
     Beschluss number for all forms that suggest it."""
     triggers = allowed_triggers(proposal, user, approvers)
     suggestion = (
-        next_free_number(date.today().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
+        next_free_number(today_berlin().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
     )
     return [(transition(t), action_form(proposal, t, suggestion)) for t in triggers]
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.documents import wording
-from app.documents.formatting import german_decimal, section_entries
+from app.documents.formatting import section_entries
+from app.formatting import german_decimal
 from tests.factories_steckbrief import complete_steckbrief
+
+
+@pytest.fixture(autouse=True)
+def _babel(app):
+    """Values are formatted through Flask-Babel, which reads the app's locale and time zone."""
+    with app.app_context():
+        yield
 
 
 def test_time_limited_project_group_with_reports():

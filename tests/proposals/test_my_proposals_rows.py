@@ -4,12 +4,12 @@ proposals' texts."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from flask import render_template
 
-from app.proposals.views import BERLIN, _my_rows, berlin_time
+from app.proposals.views import _my_rows
 from tests.workflow.helpers import make_parent_body, make_proposal, make_user
 
 HOSTILE = """<script>alert("x")</script> & 'Co' 100% {row.title} %s"""
@@ -39,7 +39,7 @@ def test_rows_show_links_labels_and_escaped_texts(app, db):
     assert "erfunden" not in html  # an unknown kind shows as "–"
     assert '<td class="kern-table__cell">–</td>' in rows[1] and "In Prüfung" in rows[1]
     assert "(noch ohne Namen)" in rows[2] and 'href="/antraege/9"' in rows[2]
-    assert ">Board</td>" in rows[3] and "29.11.2026 06:07" in rows[3]
+    assert ">Board</td>" in rows[3] and "29.11.2026, 06:07 Uhr" in rows[3]
     assert "<script>alert" not in html
 
 
@@ -56,14 +56,3 @@ def test_the_page_escapes_the_proposals_texts(app, db, web):
     assert link in html
     assert f'<td class="kern-table__cell">{ESCAPED}</td>' in html
     assert "<script>alert" not in html
-
-
-def test_berlin_time_prints_as_strftime_did():
-    """Across both changes of daylight saving time and a naive (UTC) time stamp."""
-    start = datetime(2026, 3, 28, 22, 30, tzinfo=UTC)
-    for step in range(0, 60 * 24 * 220, 97):  # every 97 minutes through October
-        moment = start + timedelta(minutes=step)
-        assert berlin_time(moment) == moment.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
-    assert berlin_time(datetime(2026, 1, 2, 3, 4)) == "02.01.2026 04:04"
-    assert berlin_time(datetime(2026, 7, 2, 23, 59, tzinfo=UTC)) == "03.07.2026 01:59"
-    assert berlin_time(None) == ""

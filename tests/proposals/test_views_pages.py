@@ -112,7 +112,7 @@ def test_my_proposals_are_paginated_newest_first_with_badges(db, client, applica
     assert titles[:2] == ["Vorhaben 22", "Vorhaben 21"] and len(titles) == 20
     assert "Seite 1 von 2" in first and "?seite=2" in first
     assert "kern-badge kern-badge--" in first and "Entwurf" in first
-    assert "23.01.2026 13:00" in first  # Europe/Berlin
+    assert "23.01.2026, 13:00 Uhr" in first  # Europe/Berlin
     second = client.get("/meine-antraege?seite=2").get_data(as_text=True)
     assert re.findall(r"Vorhaben \d\d", second) == ["Vorhaben 02", "Vorhaben 01", "Vorhaben 00"]
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.formatting import today_berlin
 from app.models import Body, Proposal
-from app.registry.queries import today_berlin
 from app.workflow import operations
 from tests.registry.conftest import add_body, add_proposal_body, element_by_id, parse_html, text_of
 

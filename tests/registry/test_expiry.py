@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models import Decision, OutboxMessage
 from app.registry.operations import queue_expiry_reminders, reminder_period
-from app.registry.queries import expiring_bodies, today_berlin
+from app.registry.queries import expiring_bodies
 from tests.registry.conftest import add_body, add_proposal_body
 
 TODAY = date(2026, 5, 4)
@@ -166,8 +167,8 @@ def test_office_start_page_lists_expiring_bodies(web, user_factory, db):
     """The office's start page shows the time limits that run out soon, with the way to act."""
     from datetime import timedelta
 
+    from app.formatting import today_berlin
     from app.models import Body
-    from app.registry.queries import today_berlin
 
     db.session.add(
         Body(

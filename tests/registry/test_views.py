@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models import Body, HistoryEvent
 from app.registry import operations
-from app.registry.queries import seed_data, today_berlin
+from app.registry.queries import seed_data
 from tests.registry.conftest import (
     XHTML,
     add_body,

@@ -124,7 +124,7 @@ def test_cli_mail_send(db, cast, proposal, app, smtp):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output
-    assert "Versandt: 4 E-Mail(s)." in result.output
+    assert "Versandt: 4 E-Mails." in result.output
     assert len(smtp.messages) == 4
 
 

@@ -1,0 +1,72 @@
+"""History events as German text: the proposal page, a body's public history and the e-mails
+describe an event through these functions, so no internal key or ISO date reaches a reader."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.formatting import german_date
+from app.models.document import DOCUMENT_KIND_LABELS
+from app.proposals.schema import SECTIONS
+from workflows.proposal import INPUT_LABELS, TRANSITIONS, transition
+
+TRIGGERS = frozenset(row.trigger for row in TRANSITIONS)
+ACTION_LABELS = {
+    "approval_recorded": _l("Befürwortung erfasst"),
+    "remark": _l("Anmerkung"),
+    "document_issued": _l("Dokument ausgestellt"),
+    "registry_created": _l("Eintrag angelegt"),
+    "registry_updated": _l("Eintrag geändert"),
+    "registry_dissolved": _l("Auflösung festgestellt"),
+}
+EXTRA_INPUT_LABELS = {
+    "section": _l("Abschnitt"),
+    "text": _l("Anmerkung"),
+    "remarks": _l("Anmerkungen"),
+    "kind": _l("Dokument"),
+    "sha256": _l("Prüfsumme (SHA-256)"),
+}
+DATE_INPUTS = frozenset({"decision_date", "dissolution_date"})
+
+
+def action_label(action: str) -> str:
+    """What happened, in German (an event another area adds later reads 'Eintrag')."""
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    if action in TRIGGERS:
+        return _(transition(action).label)
+    return _("Eintrag")
+
+
+def _section_title(key: Any) -> str:
+    titles = {spec.key: spec.title for spec in SECTIONS}
+    return str(titles.get(key, key))
+
+
+def input_text(name: str, value: Any) -> str:
+    """One recorded input as German text."""
+    if name in DATE_INPUTS:
+        return german_date(value)
+    if name == "kind":
+        return str(DOCUMENT_KIND_LABELS.get(value, value))
+    if name == "section":
+        return _section_title(value)
+    if isinstance(value, Mapping):  # remarks per section
+        return "; ".join(f"{_section_title(key)}: {text}" for key, text in value.items())
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    return "" if value is None else str(value)
+
+
+def input_label(name: str) -> str:
+    """The German name of a recorded input."""
+    return str(INPUT_LABELS.get(name) or EXTRA_INPUT_LABELS.get(name) or _("Angabe"))
+
+
+def input_lines(inputs: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """An event's inputs as (label, text) pairs, in the order they were recorded."""
+    return [(input_label(name), input_text(name, value)) for name, value in (inputs or {}).items()]
