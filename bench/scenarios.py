@@ -213,6 +213,17 @@ def read_pages(
     }
 
 
+# Public pages answer a browser that revalidates its copy (If-None-Match) with 304.
+REVALIDATED = ("registry", "body", "api_bodies")
+
+
+def _revalidate(port: int, path: str) -> Callable[[int], Request]:
+    """GET path as a browser does that holds the page: with the ETag the server gave it."""
+    _status, _body, headers = send(HOST, port, Request("GET", path))
+    etag = headers["etag"]
+    return lambda _thread: Request("GET", path, headers={"If-None-Match": etag}, expect=(304,))
+
+
 def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Callable]]:
     """name → (what it is, request maker), the minimal endpoint first."""
     applicant = with_csrf(
@@ -220,10 +231,11 @@ def scenarios(app: Flask, port: int, data: Dataset) -> dict[str, tuple[str, Call
         forge_session(app, data.applicant_id),
         f"/antraege/{data.edit_draft_ids[0]}/schritt/basics",
     )
-    pages = {
-        name: (label, _get(path, caller))
-        for name, (label, path, caller) in read_pages(app, data, applicant).items()
-    }
+    reads = read_pages(app, data, applicant)
+    pages = {name: (label, _get(path, caller)) for name, (label, path, caller) in reads.items()}
+    for name in REVALIDATED:
+        label, path, _caller = reads[name]
+        pages[f"{name}_304"] = (f"{label}, revalidated (304)", _revalidate(port, path))
     return {
         **pages,
         "step_save": ("POST a form step of a draft", StepSaves(applicant, data.edit_draft_ids)),

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.formatting import german_date, german_datetime
 from app.models import Body, HistoryEvent
+from app.models.body import BODY_KIND_LABELS
 from app.registry.queries import topic_label
 from app.workflow.event_text import action_label
 
@@ -88,10 +89,12 @@ def body_url_builder() -> Callable[[str], str]:
 def body_entries(bodies: Iterable[Body], today: date) -> dict[int, BodyEntry]:
     """The display entries of these bodies by id (labels translated once, not per body)."""
     body_url, lead_label, texts = body_url_builder(), _("Leitung"), time_limit_texts()
+    kinds = {key: str(label) for key, label in BODY_KIND_LABELS.items()}
     entries = {}
     for body in bodies:
         time_limit = time_limit_label(body, texts)
-        facts = f"{body.kind_label} · {time_limit}"
+        kind = kinds.get(body.kind, body.kind)
+        facts = f"{kind} · {time_limit}"
         if body.lead:
             facts += f" · {lead_label}: {body.lead}"
         entries[body.id] = BodyEntry(
@@ -99,7 +102,7 @@ def body_entries(bodies: Iterable[Body], today: date) -> dict[int, BodyEntry]:
             body_url(body.key),
             body.name,
             body.short_name,
-            body.kind_label,
+            kind,
             facts,
             time_limit,
             focus_label(body),

@@ -7,12 +7,12 @@ The same information is on the page as a nested list, which is the primary struc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import render_template
 from flask_babel import gettext as _
 
-from app.registry.display import time_limit_label
+from app.registry.display import BodyEntry
 from app.registry.queries import Section, TreeNode, walk
 
 WIDTH = 960
@@ -125,22 +125,19 @@ def _connector(row: Row, rows: list[Row]) -> str | None:
     return f"M{x} {parent.y + BOX_H} V{row.y + BOX_H // 2} H{row.x}"
 
 
-def _labels(node: TreeNode) -> tuple[str, str]:
+def _labels(node: TreeNode, entries: Mapping[int, BodyEntry]) -> tuple[str, str]:
     body = node.body
     if body is None:
         return node.label, ""
     title = f"{body.name} ({body.short_name})" if body.short_name else body.name
-    details = [body.kind_label, time_limit_label(body)]
-    if body.lead:
-        details.append(_("Leitung: %(lead)s", lead=body.lead))
-    return title, " · ".join(details)
+    return title, entries[body.id].facts
 
 
-def _box(row: Row, rows: list[Row]) -> Box:
+def _box(row: Row, rows: list[Row], entries: Mapping[int, BodyEntry]) -> Box:
     node, width = row.node, WIDTH - MARGIN - row.x
     body = node.body
     fill, stroke = COLOURS.get(body.category, GROUP_COLOURS) if body else GROUP_COLOURS
-    title, details = _labels(node)
+    title, details = _labels(node, entries)
     return Box(
         element_id=f"orgchart-{'gremium' if body else 'gruppe'}-{node.slug}",
         x=row.x,
@@ -169,8 +166,9 @@ def description(sections: list[Section]) -> str:
     )
 
 
-def orgchart(sections: list[Section]) -> Chart:
-    """The chart of the given sections, laid out (deterministic for the same registry)."""
+def orgchart(sections: list[Section], entries: Mapping[int, BodyEntry]) -> Chart:
+    """The chart of the given sections, laid out (deterministic for the same registry);
+    each box says what the body's entry in the list says (``entries``: display.body_entries)."""
     rows = layout(chart_tree(sections))
     return Chart(
         width=WIDTH,
@@ -181,10 +179,5 @@ def orgchart(sections: list[Section]) -> Chart:
         line=LINE,
         title=_("Organigramm der Gremienstruktur des IT-Planungsrats"),
         description=description(sections),
-        boxes=[_box(row, rows) for row in rows],
+        boxes=[_box(row, rows, entries) for row in rows],
     )
-
-
-def render_orgchart(sections: list[Section]) -> str:
-    """The chart as inline SVG (the template that the registry page includes)."""
-    return render_template("registry/_orgchart.html", chart=orgchart(sections))

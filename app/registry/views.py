@@ -85,7 +85,7 @@ def _index_context() -> dict:
         "kinds": list(BODY_KIND_LABELS.items()),
         "sections": sections,
         "entries": entries,
-        "chart": orgchart(sections) if not filters.active else None,
+        "chart": orgchart(sections, entries) if not filters.active else None,
         "results": results,
         "dissolved": [entries[body.id] for body in dissolved],
         "total": len(current),
