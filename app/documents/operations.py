@@ -173,7 +173,9 @@ def beschluss_pdf(decision: Decision) -> bytes:
     doc = snapshots.beschluss(
         decision, proposal, version, decision_text(decision, proposal, version)
     )
-    attachment = _json_attachment("steckbrief.json", doc, "Beschlossener Gremiensteckbrief (JSON)")
+    attachment = _json_attachment(
+        "steckbrief.json", doc, "Beschlossener Gremiensteckbrief ohne Ansprechpersonen (JSON)"
+    )
     return _render("pdf/beschluss.html", doc, snapshots.beschluss_meta(doc), [attachment])
 
 

@@ -11,6 +11,7 @@ from app.documents import queries, wording
 from app.documents.formatting import body_ids, section_entries
 from app.formatting import german_date
 from app.models import Decision, Proposal, ProposalVersion, User
+from app.proposals.schema import PERSONAL_SECTIONS, public_part
 
 OFFICE_AUTHOR = "Geschäftsstelle des IT-Planungsrats"
 SESSION_WRITTEN = "Umlaufverfahren"
@@ -145,7 +146,18 @@ def beschluss(decision: Decision, proposal: Proposal, version: ProposalVersion, 
         "version": version.number,
         "sha256": version.sha256,
         "moment": moment,
-        "json": canonical_json(version.content),
+        "json": canonical_json(public_steckbrief(version)),
+    }
+
+
+def public_steckbrief(version: ProposalVersion) -> dict[str, Any]:
+    """What a public document embeds: the Steckbrief without its personal data, and the
+    SHA-256 of the full version it was made from (the office keeps that one)."""
+    return {
+        "source_version": version.number,
+        "source_sha256": version.sha256,
+        "omitted_sections": sorted(PERSONAL_SECTIONS),
+        "steckbrief": public_part(version.content),
     }
 
 

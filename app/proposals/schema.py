@@ -171,3 +171,13 @@ def limits_table() -> list[dict]:
             for sub in found.rows:
                 table.append(_limit_row(owner, f"{found.key}.{sub.key}", sub))
     return table
+
+
+# Sections that hold personal data: left out wherever the Steckbrief is public (the public
+# body page, the Beschluss PDF that anyone may download, its attachment).
+PERSONAL_SECTIONS = frozenset({"contacts"})
+
+
+def public_part(content: dict | None) -> dict:
+    """The Steckbrief without its personal data."""
+    return {key: value for key, value in (content or {}).items() if key not in PERSONAL_SECTIONS}

@@ -27,7 +27,7 @@ from app.proposals.pages import (
     step_lists,
     step_or_404,
 )
-from app.proposals.schema import KINDS, SECTIONS, STEPS, step_of_section
+from app.proposals.schema import KINDS, PERSONAL_SECTIONS, SECTIONS, STEPS, step_of_section
 from app.proposals.validation import STATUS_LABELS
 from app.security import acting_user
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
@@ -53,6 +53,12 @@ def _helpers() -> dict:
         "section_steps": {spec.key: step_of_section(spec.key).key for spec in SECTIONS},
         "kind_labels": dict(KINDS),
     }
+
+
+@bp.app_template_global("is_personal_section")
+def _is_personal_section(key: str) -> bool:
+    """Whether a public page leaves this section out (personal data)."""
+    return key in PERSONAL_SECTIONS
 
 
 @bp.app_template_global("steckbrief_display")
