@@ -64,6 +64,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    PDF_RENDER_RATE_LIMIT = os.environ.get("PDF_RENDER_RATE_LIMIT", "30 per 10 minutes")
 
     BABEL_DEFAULT_LOCALE = "de"
     # WTForms' own messages ("Kein gültiges Datum.") come from its German catalogue.

@@ -64,6 +64,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.response is not None:  # the page was made where the error arose
+            return error.response
         code = error.code or 500
         custom = getattr(error, "german_message", None)
         return render_error(code if code in MESSAGES else 400, custom)

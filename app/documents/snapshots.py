@@ -147,6 +147,7 @@ def beschluss(decision: Decision, proposal: Proposal, version: ProposalVersion, 
         "sha256": version.sha256,
         "moment": moment,
         "json": canonical_json(public_steckbrief(version)),
+        "issuer": OFFICE_AUTHOR,
     }
 
 

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 
 from app.auth.decorators import role_required
-from app.documents import access, operations, queries
-from app.documents.downloads import pdf_response
+from app.documents import access, notice, operations, queries
+from app.documents.downloads import content_disposition, pdf_response
 from app.documents.forms import BundleForm, IssueForm, ResolutionTextForm
 from app.domain import DomainError
 from app.errors import render_error
+from app.extensions import limiter
+from app.formatting import today_berlin
 from app.forms_common import show_domain_error
 from app.models import DocumentKind
 from app.security import acting_user
 from workflows.proposal import ProposalState
+
+RENDER_LIMIT_MESSAGE = _l(
+    "Sie haben in kurzer Zeit sehr viele Steckbrief-PDFs erzeugen lassen. Bitte warten Sie "
+    "einige Minuten und versuchen Sie es dann erneut."
+)
 
 bp = Blueprint("documents", __name__, url_prefix="/dokumente")
 
@@ -67,7 +87,29 @@ def proposal_documents(proposal_id: int):
     )
 
 
+def _render_limit() -> str:
+    return current_app.config["PDF_RENDER_RATE_LIMIT"]
+
+
+def _renderer_key() -> str:
+    """Per account (the routes need no sign-in only for the public's Beschlüsse)."""
+    user = acting_user()
+    return f"user:{user.get_id()}" if user.is_authenticated else f"ip:{get_remote_address()}"
+
+
+def _render_refused(_limit) -> Response:
+    return make_response(render_error(429, str(RENDER_LIMIT_MESSAGE)))
+
+
+# Steckbrief PDFs are rendered on demand (they are deterministic, so not stored): one shared
+# allowance per account bounds what a signed-in user can make the workers render.
+render_limit = limiter.shared_limit(
+    _render_limit, scope="steckbrief-render", key_func=_renderer_key, on_breach=_render_refused
+)
+
+
 @bp.get("/antraege/<int:proposal_id>/versionen/<int:number>/steckbrief.pdf")
+@render_limit
 def version_steckbrief(proposal_id: int, number: int):
     """The Steckbrief of a frozen version."""
     proposal = access.visible_proposal(proposal_id)
@@ -79,6 +121,7 @@ def version_steckbrief(proposal_id: int, number: int):
 
 
 @bp.get("/antraege/<int:proposal_id>/entwurf/steckbrief.pdf")
+@render_limit
 def draft_steckbrief(proposal_id: int):
     """The Steckbrief of the current draft content, marked ENTWURF."""
     proposal = access.visible_proposal(proposal_id)
@@ -181,6 +224,39 @@ def new_bundle():
             )
     status = 400 if request.method == "POST" else 200
     return render_template("documents/bundle_form.html", form=form, candidates=candidates), status
+
+
+@bp.get("/bekanntmachung/")
+@role_required("secretariat")
+def notices():
+    """The sessions and written procedures whose decisions are to be published."""
+    return render_template("documents/notices.html", occasions=notice.occasions())
+
+
+def _notice(occasion: str) -> dict:
+    decisions = notice.decisions_for(occasion)
+    if not decisions:
+        abort(404)
+    return notice.notice(occasion, decisions, today_berlin())
+
+
+@bp.get("/bekanntmachung/<occasion>.txt")
+@role_required("secretariat")
+def notice_text(occasion: str):
+    """The Bundesanzeiger notice as plain text, to paste."""
+    text = notice.as_text(_notice(occasion))
+    response = Response(text, mimetype="text/plain")
+    filename = f"Bekanntmachung-{occasion}.txt"
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/bekanntmachung/<occasion>.pdf")
+@role_required("secretariat")
+def notice_pdf(occasion: str):
+    """The Bundesanzeiger notice as PDF/A."""
+    return pdf_response(notice.as_pdf(_notice(occasion)), f"Bekanntmachung-{occasion}.pdf")
 
 
 @bp.get("/<segment>/<int:document_id>.pdf")

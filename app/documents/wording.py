@@ -59,6 +59,22 @@ def body_label(content: Mapping[str, Any], fallback: str = "") -> str:
     return f"„{name}“ ({short})" if short else f"„{name}“"
 
 
+def _named(content: Mapping[str, Any], case: Mapping[str, str], fallback: str) -> str:
+    """The body after its article and kind, in the case of ``case``: "der Projektgruppe
+    „Cloud“ (PG Cloud)"; where the name starts with the kind already, the kind is not said
+    twice: "der Projektgruppe Digitale Beschlussfassung", "des Programms Digitale Dienste"."""
+    master = _section(content, "master_data")
+    name = str(master.get("name") or fallback)
+    kind = _kind(content)
+    article, noun = case[kind].split(" ", 1)
+    nominative = KIND_ACCUSATIVE[kind].split(" ", 1)[1]
+    short = master.get("short_name")
+    if name.casefold().startswith(nominative.casefold() + " "):
+        rest = name[len(nominative) :]
+        return f"{article} {noun}{rest}" + (f" ({short})" if short else "")
+    return f"{case[kind]} {body_label(content, fallback)}"
+
+
 def _kind(content: Mapping[str, Any]) -> str:
     kind = _section(content, "master_data").get("kind")
     return kind if kind in KIND_GENITIVE else "gremium"
@@ -66,7 +82,7 @@ def _kind(content: Mapping[str, Any]) -> str:
 
 def subject(content: Mapping[str, Any], fallback: str = "") -> str:
     """The Betreff of the Beschlussvorlage."""
-    return f"Einsetzung {KIND_GENITIVE[_kind(content)]} {body_label(content, fallback)}"
+    return f"Einsetzung {_named(content, KIND_GENITIVE, fallback)}"
 
 
 def _term(content: Mapping[str, Any]) -> str:
@@ -91,14 +107,15 @@ def _reporting_item(content: Mapping[str, Any]) -> str | None:
     if reporting.get("final_report_date"):
         parts.append(f"um einen Abschlussbericht zum {german_date(reporting['final_report_date'])}")
     listed = ", ".join(parts[:-1]) + " und " + parts[-1] if len(parts) > 1 else parts[0]
-    return f"Der IT-Planungsrat bittet {KIND_ACCUSATIVE[_kind(content)]} {listed}."
+    return f"Er bittet {KIND_ACCUSATIVE[_kind(content)]} {listed}."
 
 
 def default_resolution_text(content: Mapping[str, Any], fallback: str = "") -> str:
     """The Beschlussvorschlag in the council's wording, numbered items, one per line."""
     items = [
-        f"Der IT-Planungsrat beschließt die Einsetzung {KIND_GENITIVE[_kind(content)]} "
-        f"{body_label(content, fallback)} {_term(content)}."
+        f"Der IT-Planungsrat beschließt die Einsetzung "
+        f"{_named(content, KIND_GENITIVE, fallback)} {_term(content)} "
+        "nach dem Gremiensteckbrief in der Anlage."
     ]
     reporting = _reporting_item(content)
     if reporting:
@@ -108,7 +125,5 @@ def default_resolution_text(content: Mapping[str, Any], fallback: str = "") -> s
 
 def dissolution_text(content: Mapping[str, Any], dissolved_on: Any, fallback: str = "") -> str:
     """The default wording of a dissolution."""
-    return (
-        f"Der IT-Planungsrat beschließt die Auflösung {KIND_GENITIVE[_kind(content)]} "
-        f"{body_label(content, fallback)} zum {german_date(dissolved_on)}."
-    )
+    named = _named(content, KIND_GENITIVE, fallback)
+    return f"Der IT-Planungsrat beschließt die Auflösung {named} zum {german_date(dissolved_on)}."

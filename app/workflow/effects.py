@@ -123,10 +123,12 @@ def end_body(proposal: Proposal, dissolved_on: date) -> None:
         proposal.body.open_ended = False
 
 
+# A published decision is titled by its topic, as the council's are ("Digitale
+# Infrastruktur"); what it decides is in its text.
 _DECISION_TITLES = {
-    "establish": _l("Einsetzung: %(name)s"),
+    "establish": _l("%(name)s"),
     "decline": _l("Ablehnung des Antrags: %(name)s"),
-    "dissolve": _l("Auflösung: %(name)s"),
+    "dissolve": _l("%(name)s"),
 }
 
 

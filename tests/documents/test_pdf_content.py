@@ -95,15 +95,14 @@ def test_attachment_is_the_canonical_version_json(resolution):
 def test_vorlage_cover_wording_recommendations_majority_and_annex(resolution):
     proposal = resolution["proposal"]
     text = flat_text(operations.vorlage_pdf(operations.vorlage_snapshot(proposal)))
-    assert (
-        "Betreff Einsetzung der Projektgruppe „Projektgruppe Barrierefreie Online-Dienste“" in text
-    )
+    assert "Betreff Einsetzung der Projektgruppe Barrierefreie Online-Dienste (PG BOD)" in text
     assert "Antragsteller Land Hessen" in text
     assert (
-        "1. Der IT-Planungsrat beschließt die Einsetzung der Projektgruppe „Projektgruppe "
-        "Barrierefreie Online-Dienste“ (PG BOD) befristet bis 31.12.2027." in text
+        "1. Der IT-Planungsrat beschließt die Einsetzung der Projektgruppe Barrierefreie "
+        "Online-Dienste (PG BOD) befristet bis 31.12.2027 nach dem Gremiensteckbrief in der "
+        "Anlage." in text
     )
-    assert "2. Der IT-Planungsrat bittet die Projektgruppe um jährlichen Bericht an den" in text
+    assert "2. Er bittet die Projektgruppe um jährlichen Bericht an den" in text
     assert "Abschlussbericht zum 31.12.2027" in text
     assert MAJORITY in text
     assert "Sachverhalt Anlass Viele Online-Dienste erfüllen die BITV 2.0 noch nicht." in text
@@ -124,8 +123,10 @@ def test_beschluss_header_title_text_and_hash(decided):
     data = operations.beschluss_pdf(decision)
     text = flat_text(data)
     assert "IT-Planungsrat | 03.11.2023 | 42. Sitzung | Beschluss 2023/41" in text
-    assert "Einsetzung: Projektgruppe Barrierefreie Online-Dienste" in text
+    assert "Einsetzung:" not in text  # the title is the topic, as the council's are
+    assert decision.title == "Projektgruppe Barrierefreie Online-Dienste"
     assert "beschließt die Einsetzung der Projektgruppe" in text
+    assert "die Anlage nennt ihn ebenfalls. Geschäftsstelle des IT-Planungsrats" in text
     assert proposal.latest_version.sha256 in text
     assert reader(data).metadata.title == f"Beschluss 2023/41: {decision.title}"
 

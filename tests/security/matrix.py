@@ -239,6 +239,9 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     # Documents: 404 for anyone who may not read them, signed in or not
     "documents.index": roles_only({"office"}),
     "documents.new_bundle": roles_only({"office"}),
+    "documents.notices": roles_only({"office"}),
+    "documents.notice_text": roles_only({"office"}),
+    "documents.notice_pdf": roles_only({"office"}),
     "documents.proposal_documents": per_proposal(_view(), anonymous="404"),
     "documents.draft_steckbrief": per_proposal(_view(), anonymous="404"),
     "documents.version_steckbrief": per_proposal(_view(needs_version=True), anonymous="404"),
