@@ -67,3 +67,11 @@ def test_office_issues_and_downloads_documents_public_gets_the_beschluss(
     visit(public, "/dokumente/beschluesse/")
     link = public.get_by_role("link", name="Beschluss 2023/41 (PDF)")
     assert _download(public, link.click) == "Beschluss-2023-41.pdf"
+
+    # The publication: from the documents page to the notice of the 42nd session.
+    visit(page, "/dokumente/")
+    page.get_by_role("link", name="Bekanntmachung im Bundesanzeiger").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekanntmachung im Bundesanzeiger")
+    assert_accessible(page)
+    link = page.get_by_role("link", name="PDF: 42. Sitzung am 03.11.2023")
+    assert _download(page, link.click) == "Bekanntmachung-sitzung-42.pdf"
