@@ -41,10 +41,16 @@ def make_user(
     if enrolled is None:
         enrolled = user.requires_second_factor
     if enrolled:
-        user.totp_secret = second_factor.new_secret()
-        user.totp_enrolled_at = utcnow()
-        db.session.flush()
+        give_second_factor(user)
     return user
+
+
+def give_second_factor(user: User) -> None:
+    """Enrol the user's second factor as if done on the enrolment page (tests read the
+    secret from the database to compute the codes the user's app would show)."""
+    user.totp_secret = second_factor.new_secret()
+    user.totp_enrolled_at = utcnow()
+    db.session.flush()
 
 
 def fresh_totp_code(email: str) -> str:

@@ -129,7 +129,7 @@ def disable(user: User) -> None:
     """Switch the second factor off (only where no role requires it)."""
     if user.requires_second_factor:
         raise DomainError(_("Für Ihre Rolle ist der zweite Faktor vorgeschrieben."))
-    _clear(user)
+    remove(user)
     security_event("second_factor_disabled", user_id=user.id)
 
 
@@ -137,13 +137,14 @@ def reset(user: User, *, actor: User) -> None:
     """An administrator removes a user's second factor (lost device, no recovery code);
     every session of the user ends, and the office or an administrator enrols anew at the
     next sign-in."""
-    _clear(user)
+    remove(user)
     user.rotate_session_token()
     db.session.flush()
     security_event("second_factor_reset", account_id=user.id, actor_id=actor.id)
 
 
-def _clear(user: User) -> None:
+def remove(user: User) -> None:
+    """Forget the secret and the recovery codes (disable, reset, anonymisation)."""
     user.totp_secret = None
     user.totp_enrolled_at = None
     user.totp_last_step = None
