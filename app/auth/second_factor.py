@@ -133,14 +133,22 @@ def disable(user: User) -> None:
     security_event("second_factor_disabled", user_id=user.id)
 
 
-def reset(user: User, *, actor: User) -> None:
+def reset(user: User, *, actor: User | None) -> None:
     """An administrator removes a user's second factor (lost device, no recovery code);
     every session of the user ends, and the office or an administrator enrols anew at the
     next sign-in."""
     remove(user)
     user.rotate_session_token()
     db.session.flush()
-    security_event("second_factor_reset", account_id=user.id, actor_id=actor.id)
+    actor_id = actor.id if actor is not None else None  # None: the command line
+    security_event("second_factor_reset", account_id=user.id, actor_id=actor_id)
+
+
+def set_demo_secret(user: User, secret: str) -> None:
+    """Enrol a demo account with a published secret (development data only)."""
+    user.totp_secret = secret
+    user.totp_enrolled_at = utcnow()
+    db.session.flush()
 
 
 def remove(user: User) -> None:
