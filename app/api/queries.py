@@ -270,7 +270,7 @@ def _staff_statement(user_id: int, after: list[ColumnElement[bool]], limit: int)
       a withdrawn proposal that was never submitted belongs to its owner only;
     - the account's own drafts (``ix_proposals_draft_owner_id_id``);
     - drafts of others that were submitted and returned for revision
-      (``ix_proposals_state_submitted_at``).
+      (``ix_proposals_returned_id``).
 
     ``own OR submitted`` over the whole table would walk the primary key backwards and read,
     and throw away, every newer draft of somebody else. ``'draft'`` is a literal, not a

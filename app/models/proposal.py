@@ -74,6 +74,13 @@ class Proposal(TimestampMixin, db.Model):
             postgresql_where=text("state = 'draft'"),
             sqlite_where=text("state = 'draft'"),
         ),
+        # Drafts returned for revision: submitted once, so reviewers and the office see them.
+        Index(
+            "ix_proposals_returned_id",
+            "id",
+            postgresql_where=text("state = 'draft' AND submitted_at IS NOT NULL"),
+            sqlite_where=text("state = 'draft' AND submitted_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
