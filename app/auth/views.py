@@ -121,6 +121,7 @@ def _sign_in(user: User) -> None:
     login_user(user)
     start_session(user)
     _renew_csrf_token()
+    session.pop(ENROLLING, None)  # a key offered to whoever used this browser before
     flash(_("Willkommen, %(name)s.", name=user.name), "success")
 
 
