@@ -6,6 +6,8 @@ Codes are computed with pyotp from the secret, as the person's authenticator app
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -260,3 +262,22 @@ def test_api_tokens_need_no_second_factor(client, user_factory, db):
         "/api/v1/proposals", headers={"Authorization": f"Bearer {issued.plaintext}"}
     )
     assert response.status_code == 200
+
+
+def test_one_code_sent_twice_at_once_signs_in_once(app, user_factory):
+    user = user_factory("secretariat")
+    clients = [Browserless(app.test_client()) for _ in range(4)]
+    for web in clients:
+        password_step(web, user.email)
+    forms = [{"csrf_token": web.token("/anmelden/code")} for web in clients]
+    code = fresh_totp_code(user.email)
+    barrier = threading.Barrier(len(clients))
+
+    def send(index: int) -> int:
+        barrier.wait()
+        data = {**forms[index], "code": code}
+        return clients[index].client.post("/anmelden/code", data=data).status_code
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        statuses = sorted(pool.map(send, range(len(clients))))
+    assert statuses == [302, 401, 401, 401]
