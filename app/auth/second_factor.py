@@ -31,7 +31,7 @@ ISSUER = "Gremienportal"
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 RECOVERY_GROUP = 5
-TOTP_CODE = re.compile(r"\d{6}")
+TOTP_CODE = re.compile(r"[0-9]{6}")  # ASCII digits only (\d would take any script's)
 DRIFT_STEPS = (-1, 0, 1)
 
 
@@ -62,6 +62,8 @@ def normalise_code(code: str) -> str:
 
 def matching_step(secret: str, code: str, now: datetime | None = None) -> int | None:
     """The time step whose code this is (current step ± one), or None."""
+    if not TOTP_CODE.fullmatch(code):
+        return None
     totp = pyotp.TOTP(secret)
     current = totp.timecode(now or datetime.now(UTC))
     for offset in DRIFT_STEPS:

@@ -281,3 +281,15 @@ def test_one_code_sent_twice_at_once_signs_in_once(app, user_factory):
     with ThreadPoolExecutor(len(clients)) as pool:
         statuses = sorted(pool.map(send, range(len(clients))))
     assert statuses == [302, 401, 401, 401]
+
+
+@pytest.mark.parametrize("code", ["١٢٣٤٥٦", "12345６", "ä" * 6, "\x00" * 6, "12 34 56 78"])
+def test_codes_in_other_scripts_are_refused_not_a_500(web, user_factory, code):
+    user = user_factory("secretariat", enrolled=False)
+    web.login(user)
+    web.client.get("/konto/zweiter-faktor")
+    assert web.post("/konto/zweiter-faktor", {"code": code}).status_code == 400
+    web.post("/abmelden", form_url="/konto/zweiter-faktor")
+    enrolled = user_factory("secretariat")
+    password_step(web, enrolled.email)
+    assert code_step(web, code).status_code == 401
