@@ -18,8 +18,12 @@ from app.models import (
     ProposalVersion,
     ResolutionDraft,
 )
+from app.models import decision as decision_rules
 from workflows.proposal import ProposalState
 
+# The one rule is Decision.is_public (app/models/decision.py); these name it for the views.
+PUBLIC_DECISION_KINDS = frozenset(decision_rules.PUBLIC_DECISION_KINDS)
+PUBLIC_STATES = frozenset({ProposalState.ESTABLISHED.value, ProposalState.DISSOLVED.value})
 RESOLUTION_PAGE_SIZE = 50
 
 

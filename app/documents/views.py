@@ -13,7 +13,6 @@ from app.domain import DomainError
 from app.errors import render_error
 from app.forms_common import show_domain_error
 from app.models import DocumentKind
-from app.models.decision import PUBLIC_DECISION_KINDS
 from app.security import acting_user
 from workflows.proposal import ProposalState
 
@@ -62,7 +61,7 @@ def proposal_documents(proposal_id: int):
         decisions=queries.decisions_of(proposal),
         issued_decisions={d.decision_id for d in issued if d.decision_id},
         is_office=access.is_office(),
-        public_kinds=PUBLIC_DECISION_KINDS,
+        public_kinds=queries.PUBLIC_DECISION_KINDS,
         issue_form=IssueForm(),
         segment_of=access.SEGMENT_OF_KIND,
     )
