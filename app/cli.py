@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from app.admin import operations as accounts
 from app.admin import privacy
 from app.audit import cli as audit_cli
+from app.auth import second_factor
 from app.auth.operations import find_user_by_email
 from app.backup import cli as backup_cli
 from app.domain import DomainError
@@ -24,6 +25,9 @@ from app.registry.seed import load_seed_bodies
 users_cli = AppGroup("users", help="Konten verwalten.")
 
 DEMO_PASSWORD = "Gremienportal-Demo-2026"  # noqa: S105 - documented demo accounts, never in production
+# The demo office and admin accounts need a second factor like everyone in their roles: they
+# are enrolled with this published secret (type it into any TOTP app). Never in production.
+DEMO_TOTP_SECRET = "GREMIENPORTALDEMOGREMIENPORTAL23"  # noqa: S105
 DEMO_USERS = (
     ("antrag@demo.gremienportal.de", "Anna Antrag", "Senatskanzlei Hamburg", ("applicant",)),
     ("pruefung1@demo.gremienportal.de", "Paul Prüfer", "FITKO", ("reviewer",)),
@@ -79,6 +83,21 @@ def set_password(email: str, password: str) -> None:
         _fail(error)
     db.session.commit()
     click.echo(f"Passwort gesetzt für {user.email}.")
+
+
+@users_cli.command("reset-second-factor")
+@click.option("--email", required=True)
+def reset_second_factor(email: str) -> None:
+    """Den zweiten Faktor eines Kontos zurücksetzen (beendet alle Sitzungen)."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Kein Konto mit der E-Mail-Adresse {email}.")
+    second_factor.reset(user, actor=None)
+    db.session.commit()
+    click.echo(
+        f"Zweiter Faktor zurückgesetzt für {user.email}; "
+        "er wird bei der nächsten Anmeldung neu eingerichtet."
+    )
 
 
 @users_cli.command("deactivate")
@@ -140,8 +159,9 @@ def seed_demo_users() -> int:
     """Create the demo accounts that do not exist yet; returns how many were created."""
     created = 0
     for email, name, organisation, roles in DEMO_USERS:
-        if find_user_by_email(email) is None:
-            accounts.create_user(
+        user = find_user_by_email(email)
+        if user is None:
+            user = accounts.create_user(
                 email=email,
                 name=name,
                 organisation=organisation,
@@ -149,6 +169,8 @@ def seed_demo_users() -> int:
                 password=DEMO_PASSWORD,
             )
             created += 1
+        if user.requires_second_factor and not user.has_second_factor:
+            second_factor.set_demo_secret(user, DEMO_TOTP_SECRET)
     return created
 
 
@@ -162,6 +184,10 @@ def seed(demo: bool) -> None:
         if not current_app.config["ALLOW_DEMO_DATA"]:
             raise click.ClickException("Demo-Daten werden in der Produktion nicht angelegt.")
         click.echo(f"Demo-Konten: {seed_demo_users()} neu.")
+        click.echo(
+            "Zweiter Faktor der Demo-Konten Geschäftsstelle und Administration: "
+            f"TOTP-Schlüssel {DEMO_TOTP_SECRET} (in eine Authenticator-App eintragen)."
+        )
         click.echo(seed_demo_proposals())
     db.session.commit()
 

@@ -32,6 +32,10 @@ WARNING_EVENTS = frozenset(
         "password_change_failed",
         "password_change_throttled",
         "rate_limited",
+        "second_factor_enrol_failed",
+        "second_factor_failed",
+        "second_factor_reset",
+        "second_factor_throttled",
     }
 )
 
@@ -39,6 +43,8 @@ WARNING_EVENTS = frozenset(
 THROTTLED_EVENTS = {
     "auth.login": "login_throttled",
     "auth.change_password": "password_change_throttled",
+    "auth.verify_second_factor": "second_factor_throttled",
+    "auth.enrol_second_factor": "second_factor_throttled",
 }
 
 

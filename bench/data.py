@@ -32,11 +32,12 @@ from app.models import (
     UserRole,
 )
 from app.models.api_token import hash_token
-from app.models.user import _hasher
+from app.models.user import SECOND_FACTOR_ROLES, _hasher
 from app.proposals.schema_options import FOCUS_TOPICS, KINDS
 from tests.factories_steckbrief import complete_steckbrief
 
 PASSWORD = "Bench-Passwort-2026"  # noqa: S105 - throw-away benchmark accounts
+BENCH_TOTP_SECRET = "BENCHBENCHBENCHBENCHBENCHBENCH23"  # noqa: S105 - throw-away accounts
 API_TOKEN = "gp_bench-token-not-secret-0000000000000000000"  # noqa: S105
 BATCH = 5000
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -124,6 +125,9 @@ def _users(rows: Rows, data: Dataset, applicants: int) -> list[int]:
             session_token=f"bench-session-{email}",
             active=True,
             last_login_at=None,
+            # The office signs in with a second factor (its sessions here are made directly).
+            totp_secret=BENCH_TOTP_SECRET if SECOND_FACTOR_ROLES & set(roles) else None,
+            totp_enrolled_at=NOW if SECOND_FACTOR_ROLES & set(roles) else None,
             created_at=NOW,
             updated_at=NOW,
         )

@@ -14,8 +14,9 @@ from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter
 from config import TestingConfig, database_url
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import DEFAULT_PASSWORD, fresh_totp_code, make_user
 
+SECOND_FACTOR_URL = "/anmelden/code"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -129,9 +130,13 @@ class Browserless:
         return self.client.post(url, data=payload, **kwargs)
 
     def login(self, user_or_email, password: str = DEFAULT_PASSWORD):
-        """Sign in through the login form."""
+        """Sign in through the login form, and with the second factor where the password
+        step asks for it (the code the user's app would show); returns the last response."""
         email = getattr(user_or_email, "email", user_or_email)
-        return self.post("/anmelden", {"email": email, "password": password})
+        response = self.post("/anmelden", {"email": email, "password": password})
+        if response.status_code == 302 and response.headers["Location"] == SECOND_FACTOR_URL:
+            response = self.post(SECOND_FACTOR_URL, {"code": fresh_totp_code(email)})
+        return response
 
     def logout(self):
         """Sign out through the form in the page header."""

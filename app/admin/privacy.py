@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import String, cast, delete, func, or_, select, true, update
 
 from app.audit.history import append_event
+from app.auth import second_factor
 from app.domain import ConflictError, DomainError
 from app.extensions import db
 from app.models import (
@@ -74,6 +75,7 @@ def _account(user: User) -> dict[str, Any]:
         "updated_at": user.updated_at,
         "last_login_at": user.last_login_at,
         "anonymised_at": user.anonymised_at,
+        "second_factor_enrolled_at": user.totp_enrolled_at,
     }
 
 
@@ -370,6 +372,7 @@ def anonymise_user(user: User, *, actor: User | None) -> None:
     user.last_login_at = None
     user.anonymised_at = now
     user.rotate_session_token()  # every session cookie of the account is dead
+    second_factor.remove(user)
     db.session.execute(
         update(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from app.admin import operations, privacy
 from app.admin.forms import AnonymiseForm, ConfirmForm, UserCreateForm, UserEditForm
+from app.auth import second_factor
 from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.extensions import db
@@ -94,7 +95,8 @@ def edit_user(user_id: int):
             flash(_("Das Konto %(email)s wurde gespeichert.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    page = render_template("admin/user_form.html", form=form, user=user, reset_form=ConfirmForm())
+    return page, status
 
 
 @bp.post("/benutzer/<int:user_id>/aktiv")
@@ -153,3 +155,25 @@ def anonymise_user(user_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("admin/anonymise.html", form=form, user=user), status
+
+
+@bp.post("/benutzer/<int:user_id>/zweiter-faktor/zuruecksetzen")
+@role_required("admin")
+def reset_second_factor(user_id: int):
+    """Remove an account's second factor (lost device and no recovery code left)."""
+    user = _get_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not user.has_second_factor:
+        flash(_("Für %(email)s ist kein zweiter Faktor eingerichtet.", email=user.email), "info")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    second_factor.reset(user, actor=acting_user())
+    flash(
+        _(
+            "Der zweite Faktor von %(email)s wurde zurückgesetzt; alle Sitzungen des Kontos "
+            "sind beendet.",
+            email=user.email,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
 from app.models import Body, Decision, Proposal, User
+from app.models.proposal import STAFF_ROLES
 from app.proposals.schema_options import FOCUS_TOPICS
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 BODY_SORTS = ("name", "-name", "start_date", "-start_date", "end_date", "-end_date")
 BODY_STATUSES = ("current", "dissolved", "all")
-STAFF_ROLES = ("reviewer", "secretariat")
 _TOPIC_LABELS = dict(FOCUS_TOPICS)
 _TOPIC_KEYS = {label: key for key, label in FOCUS_TOPICS}
 
@@ -185,8 +185,8 @@ def body_by_id(body_id: int) -> Body | None:
 
 
 def decisions_page(year: int | None, body_id: int | None, page: int, per_page: int) -> Page:
-    """A page of council decisions, newest first."""
-    clauses = []
+    """A page of the public council decisions (``Decision.public``), newest first."""
+    clauses = [Decision.public()]
     if year is not None:
         clauses.append(Decision.year == year)
     if body_id is not None:
@@ -200,8 +200,9 @@ def decisions_page(year: int | None, body_id: int | None, page: int, per_page: i
 
 
 def decision_by_id(decision_id: int) -> Decision | None:
-    """One council decision."""
-    return db.session.get(Decision, decision_id)
+    """One public council decision (a declined proposal's is not published)."""
+    decision = db.session.get(Decision, decision_id)
+    return decision if decision is not None and decision.is_public else None
 
 
 # The proposal's own columns of a listed row, in the order of ``PROPOSAL_COLUMNS``.
@@ -237,27 +238,17 @@ def _access(user: ApiUser) -> str:
 
 
 def _visibility(access: str, user_id: int) -> ColumnElement[bool]:
-    """Own proposals always; every submitted one (state not draft) for reviewers and office."""
-    own = Proposal.owner_id == user_id
-    if access == "staff":
-        return or_(own, Proposal.state != "draft")
-    return own if access == "applicant" else false()
+    """Who sees a proposal: the one rule of the web pages (``Proposal.visible_to``)."""
+    if access == "none":
+        return false()
+    return Proposal.visible_to(user_id, staff=access == "staff")
 
 
 def _filters(access: str, user_id: int, state: str | None) -> list[ColumnElement[bool]]:
-    """Visibility and the state filter, simplified so that the planner can use an index.
-
-    ``(own OR state <> 'draft') AND state = 'draft'`` would scan the whole primary key for
-    the office (no row matches the OR's second half); ``own AND state = 'draft'`` uses the
-    owner index instead.
-    """
+    """Visibility and the state filter: the (state, submitted_at) index finds the rows."""
     if state is None:
         return [_visibility(access, user_id)]
-    by_state = Proposal.state == state
-    if state != "draft" and access == "staff":
-        return [by_state]
-    own = Proposal.owner_id == user_id
-    return [by_state, own if access != "none" else false()]
+    return [Proposal.state == state, _visibility(access, user_id)]
 
 
 def _matching(*clauses: ColumnElement[bool]) -> Select:
@@ -265,27 +256,38 @@ def _matching(*clauses: ColumnElement[bool]) -> Select:
     return select(*_PROPOSAL_FIELDS, Proposal.owner_id).where(*clauses)
 
 
-def _staff_statement(user_id: int, after: list[ColumnElement[bool]], limit: int) -> Select:
-    """Every submitted proposal and the account's own drafts: the newest ``limit`` of the
-    union of the newest ``limit`` submitted ones and all own drafts (after the cursor).
+def _newest(*clauses: ColumnElement[bool], limit: int, name: str):
+    """The newest ``limit`` matching rows, in a subquery of their own (SQLite takes no
+    ORDER BY/LIMIT in a UNION's arm)."""
+    return _matching(*clauses).order_by(Proposal.id.desc()).limit(limit).subquery(name)
 
-    ``own OR state <> 'draft'`` walks the primary key backwards and reads, and throws away,
-    every newer draft of somebody else. Split into its two disjoint halves (the state is
-    never NULL), each half has a partial index: the submitted ones are walked newest first
-    in ``ix_proposals_submitted_id``, the own drafts are looked up in
-    ``ix_proposals_draft_owner_id_id``. ``'draft'`` is a literal, not a bound value: a
-    planner can only use a partial index when the query's condition implies the index's.
+
+def _staff_statement(user_id: int, after: list[ColumnElement[bool]], limit: int) -> Select:
+    """What reviewers and the office see (every proposal once submitted, and their own),
+    as the newest ``limit`` of three disjoint arms, each with an index of its own:
+
+    - not a draft (``ix_proposals_submitted_id``, walked newest first), submitted or own;
+      a withdrawn proposal that was never submitted belongs to its owner only;
+    - the account's own drafts (``ix_proposals_draft_owner_id_id``);
+    - drafts of others that were submitted and returned for revision
+      (``ix_proposals_returned_id``).
+
+    ``own OR submitted`` over the whole table would walk the primary key backwards and read,
+    and throw away, every newer draft of somebody else. ``'draft'`` is a literal, not a
+    bound value: a planner can only use a partial index when the query's condition implies
+    the index's.
     """
     draft = literal_column("'draft'")
-    # In a subquery of its own: SQLite takes no ORDER BY/LIMIT in a UNION's arm.
-    submitted = (
-        _matching(Proposal.state != draft, *after)
-        .order_by(Proposal.id.desc())
-        .limit(limit)
-        .subquery("submitted")
+    own = Proposal.owner_id == user_id
+    submitted = Proposal.submitted_at.is_not(None)
+    not_drafts = _newest(
+        Proposal.state != draft, or_(submitted, own), *after, limit=limit, name="nd"
     )
-    own_drafts = _matching(Proposal.owner_id == user_id, Proposal.state == draft, *after)
-    visible = union_all(select(*submitted.c), own_drafts).subquery("visible")
+    returned = _newest(
+        Proposal.state == draft, submitted, not_(own), *after, limit=limit, name="rd"
+    )
+    own_drafts = _matching(own, Proposal.state == draft, *after)
+    visible = union_all(select(*not_drafts.c), select(*returned.c), own_drafts).subquery("v")
     return (
         select(
             *(visible.c[column.key] for column in _PROPOSAL_FIELDS),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.forms_common import (
@@ -65,3 +65,42 @@ class ChangePasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Passwort ändern"))
+
+
+class SecondFactorForm(FlaskForm):
+    """The code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        description=_l(
+            "Der sechsstellige Code aus Ihrer Authenticator-App. Haben Sie das Gerät nicht "
+            "mehr, geben Sie einen Ihrer Wiederherstellungscodes ein (z. B. „abcde-fghjk“)."
+        ),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(_l("Bitte geben Sie den Code ein.")),
+            Length(max=32, message=_l("Der Code ist zu lang.")),
+        ],
+    )
+    submit = SubmitField(_l("Bestätigen"))
+
+
+class EnrolForm(FlaskForm):
+    """The first code the newly set up app shows."""
+
+    code = StringField(
+        _l("Code aus der App"),
+        description=_l("Der sechsstellige Code, den Ihre App jetzt anzeigt."),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(_l("Bitte geben Sie den Code aus Ihrer App ein.")),
+            Length(max=16, message=_l("Der Code ist zu lang.")),
+        ],
+    )
+    submit = SubmitField(_l("Zweiten Faktor einrichten"))
+
+
+class DisableSecondFactorForm(FlaskForm):
+    """A button: switch the voluntary second factor off."""
+
+    submit = SubmitField(_l("Zweiten Faktor abschalten"))

@@ -18,9 +18,11 @@ from app.models import (
     ProposalVersion,
     ResolutionDraft,
 )
+from app.models import decision as decision_rules
 from workflows.proposal import ProposalState
 
-PUBLIC_DECISION_KINDS = frozenset({"establish", "dissolve"})
+# The one rule is Decision.is_public (app/models/decision.py); these name it for the views.
+PUBLIC_DECISION_KINDS = frozenset(decision_rules.PUBLIC_DECISION_KINDS)
 PUBLIC_STATES = frozenset({ProposalState.ESTABLISHED.value, ProposalState.DISSOLVED.value})
 RESOLUTION_PAGE_SIZE = 50
 
@@ -161,11 +163,8 @@ def issued_for_proposal(proposal: Proposal) -> list[IssuedDocument]:
 
 
 def is_public_decision(decision: Decision) -> bool:
-    """Beschlüsse establishing or dissolving a body are public once the body exists."""
-    if decision.kind not in PUBLIC_DECISION_KINDS or decision.proposal_id is None:
-        return False
-    proposal = db.session.get(Proposal, decision.proposal_id)
-    return proposal is not None and proposal.state in PUBLIC_STATES
+    """Beschlüsse establishing or dissolving a body are public (``Decision.is_public``)."""
+    return decision.is_public
 
 
 def published_beschluesse() -> list[tuple[Decision, IssuedDocument]]:
@@ -173,8 +172,7 @@ def published_beschluesse() -> list[tuple[Decision, IssuedDocument]]:
     stmt = (
         select(Decision, IssuedDocument)
         .join(IssuedDocument, IssuedDocument.decision_id == Decision.id)
-        .join(Proposal, Proposal.id == Decision.proposal_id)
-        .where(Decision.kind.in_(PUBLIC_DECISION_KINDS), Proposal.state.in_(PUBLIC_STATES))
+        .where(Decision.public())
         .order_by(Decision.year.desc(), Decision.sequence.desc())
     )
     return [(decision, document) for decision, document in db.session.execute(stmt)]

@@ -7,6 +7,7 @@ from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
 from app.models.history import HistoryEvent
 from app.models.outbox import OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
+from app.models.recovery_code import RecoveryCode
 from app.models.reference_counter import ReferenceCounter
 from app.models.user import ROLE_LABELS, Role, User, UserRole
 
@@ -23,6 +24,7 @@ __all__ = [
     "OutboxMessage",
     "Proposal",
     "ProposalVersion",
+    "RecoveryCode",
     "ReferenceCounter",
     "ResolutionDraft",
     "Role",

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import utcnow
+
+# Public (web, API, OParl; docs/security.md): a decision about a body, establishing or
+# dissolving it. A declined proposal's decision is not published: the proposal never was,
+# and the reasons may concern it; the office and its applicant see it on the proposal page.
+PUBLIC_DECISION_KINDS = ("establish", "dissolve")
 
 
 class Decision(db.Model):
@@ -31,3 +36,13 @@ class Decision(db.Model):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("proposal_versions.id"))
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_public(self) -> bool:
+        """True for a decision about a body (established or dissolved by it)."""
+        return self.kind in PUBLIC_DECISION_KINDS
+
+    @classmethod
+    def public(cls) -> ColumnElement[bool]:
+        """``is_public`` in SQL."""
+        return cls.kind.in_(PUBLIC_DECISION_KINDS)

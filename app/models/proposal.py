@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    or_,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +29,9 @@ from app.models.base import TimestampMixin, utcnow
 from app.models.body import Body
 from app.models.user import User
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
+
+# Besides its owner, these roles see a proposal once it was submitted (docs/security.md).
+STAFF_ROLES = ("reviewer", "secretariat")
 
 # The states that have a body: established, and dissolved (the body stays, with an end date).
 BODY_STATES = (ProposalState.ESTABLISHED, ProposalState.DISSOLVED)
@@ -68,6 +73,13 @@ class Proposal(TimestampMixin, db.Model):
             "id",
             postgresql_where=text("state = 'draft'"),
             sqlite_where=text("state = 'draft'"),
+        ),
+        # Drafts returned for revision: submitted once, so reviewers and the office see them.
+        Index(
+            "ix_proposals_returned_id",
+            "id",
+            postgresql_where=text("state = 'draft' AND submitted_at IS NOT NULL"),
+            sqlite_where=text("state = 'draft' AND submitted_at IS NOT NULL"),
         ),
     )
 
@@ -123,12 +135,20 @@ class Proposal(TimestampMixin, db.Model):
         return self.is_owned_by(user) and self.state == ProposalState.DRAFT.value
 
     def can_view(self, user: User) -> bool:
-        """The owner always; reviewers and the office once it has been submitted."""
+        """Who sees a proposal, on the web (pages, documents): see ``visible_to``."""
         if self.is_owned_by(user):
             return True
-        if not user.is_authenticated or not self.versions:
+        if not user.is_authenticated or self.submitted_at is None:
             return False
-        return user.has_role("reviewer", "secretariat")
+        return user.has_role(*STAFF_ROLES)
+
+    @classmethod
+    def visible_to(cls, user_id: int, *, staff: bool) -> ColumnElement[bool]:
+        """The same rule as ``can_view`` in SQL (the API): the owner always; reviewers and
+        the office once it was submitted (whatever its state since, also returned for
+        revision or withdrawn); a draft never submitted only its owner."""
+        own = cls.owner_id == user_id
+        return or_(own, cls.submitted_at.is_not(None)) if staff else own
 
     def can_delete(self, user: User) -> bool:
         """A draft that was never submitted may be deleted by its owner."""

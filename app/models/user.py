@@ -10,7 +10,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -27,6 +27,9 @@ class Role(enum.StrEnum):
     SECRETARIAT = "secretariat"
     ADMIN = "admin"
 
+
+# They decide and publish on the council's behalf: a second factor is required for them.
+SECOND_FACTOR_ROLES = frozenset({Role.SECRETARIAT.value, Role.ADMIN.value})
 
 ROLE_LABELS = {
     Role.APPLICANT.value: "Antragsteller:in",
@@ -68,6 +71,11 @@ class User(TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set when a departed person's account was anonymised (name, e-mail replaced).
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The second factor (TOTP, RFC 6238): the shared secret in base32, set when enrolled,
+    # and the last time step a code was accepted for (a code is never accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
@@ -98,6 +106,16 @@ class User(TimestampMixin, db.Model):
     def has_role(self, *roles: str) -> bool:
         """True if the user holds any of the given roles."""
         return bool(self.roles.intersection(roles))
+
+    @property
+    def has_second_factor(self) -> bool:
+        """True once the user enrolled an authenticator app."""
+        return self.totp_secret is not None
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """The office and administrators must use a second factor."""
+        return bool(self.roles & SECOND_FACTOR_ROLES)
 
     def set_password(self, password: str) -> None:
         """Hash and store a new password; ends all other sessions."""

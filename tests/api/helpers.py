@@ -10,6 +10,7 @@ from sqlalchemy import event
 from app.api.tokens import issue_token
 from app.extensions import db
 from app.models import Decision, Proposal, User
+from app.models.base import utcnow
 from app.registry.seed import load_seed_bodies
 
 _numbers = itertools.count(1)
@@ -41,7 +42,8 @@ def make_decision(number: str, decided_on: date, body_id: int | None = None) -> 
 
 
 def make_proposal(owner: User, state: str, title: str | None = None) -> Proposal:
-    """A proposal row in the given state, committed (the workflow is tested elsewhere)."""
+    """A proposal row in the given state, committed (the workflow is tested elsewhere);
+    any state but a draft was reached through a submission."""
     number = next(_numbers)
     proposal = Proposal(
         reference=f"GS-T-{number:04d}",
@@ -49,6 +51,7 @@ def make_proposal(owner: User, state: str, title: str | None = None) -> Proposal
         state=state,
         title=title or f"Antrag {number}",
         content={},
+        submitted_at=None if state == "draft" else utcnow(),
     )
     db.session.add(proposal)
     db.session.commit()

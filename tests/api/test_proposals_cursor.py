@@ -10,6 +10,7 @@ from itsdangerous import URLSafeSerializer
 
 from app.extensions import db
 from app.models import Proposal
+from app.models.base import utcnow
 from tests.api.helpers import QueryCounter, bearer, make_proposal, token_for
 
 LINK_NEXT = re.compile(r'<([^>]+)>; rel="next"')
@@ -96,6 +97,7 @@ def test_walk_while_rows_are_inserted_and_updated(client, staff):
         if pages_read == 2:
             draft = next(p for p in proposals if p.state == "draft")
             draft.state = "review"  # submitted meanwhile, older than the cursor: appears
+            draft.submitted_at = utcnow()
             db.session.commit()
             expected.append(draft.id)
 

@@ -13,6 +13,7 @@ from app.api.queries import _proposals_statement, proposals_after
 from app.api.tokens import ApiUser
 from app.extensions import db
 from app.models import Proposal, User
+from app.models.base import utcnow
 from tests.api.helpers import bearer, make_proposal, token_for
 
 INDEX = "ix_proposals_submitted_id"
@@ -28,6 +29,7 @@ def add_proposals(owner_id: int, states: list[str]) -> None:
             "owner_id": owner_id,
             "state": state,
             "title": f"Antrag {state}",
+            "submitted_at": None if state == "draft" else utcnow(),
         }
         for state in states
     ]
@@ -48,10 +50,10 @@ def add_owners(count: int) -> list[int]:
 
 
 def visible_ids(user_id: int) -> list[int]:
-    """The old semantics, computed in Python: own proposals and every one not a draft."""
-    rows = db.session.execute(select(Proposal.id, Proposal.owner_id, Proposal.state)).all()
+    """The rule of the web pages, computed in Python: own proposals and every submitted one."""
+    rows = db.session.execute(select(Proposal.id, Proposal.owner_id, Proposal.submitted_at)).all()
     return sorted(
-        (row.id for row in rows if row.owner_id == user_id or row.state != "draft"),
+        (row.id for row in rows if row.owner_id == user_id or row.submitted_at is not None),
         reverse=True,
     )
 
@@ -73,6 +75,12 @@ def crowded(db, user_factory):
         make_proposal(first if index % 3 else second, "draft")
         if index % 10 == 4:
             make_proposal(office, "draft")
+        if index == 12:
+            never_submitted = make_proposal(first, "withdrawn")  # withdrawn as a draft
+            never_submitted.submitted_at = None
+            returned = make_proposal(second, "draft")  # returned for revision
+            returned.submitted_at = utcnow()
+            db.session.commit()
     make_proposal(second, "review")
     make_proposal(office, "draft")
     make_proposal(first, "established")
@@ -108,11 +116,15 @@ def test_the_office_sees_its_own_drafts_but_no_other(client, crowded):
     _, office, _, office_token = crowded
     listed = [pid for page in walk_ids(client, office_token, 5) for pid in page]
     drafts = db.session.execute(
-        select(Proposal.id, Proposal.owner_id).where(Proposal.state == "draft")
+        select(Proposal.id, Proposal.owner_id, Proposal.submitted_at).where(
+            Proposal.state.in_(("draft", "withdrawn"))
+        )
     ).all()
     own = {row.id for row in drafts if row.owner_id == office.id}
-    others = {row.id for row in drafts if row.owner_id != office.id}
-    assert len(own) == 5 and len(others) == 30
+    others = {row.id for row in drafts if row.owner_id != office.id and not row.submitted_at}
+    returned = {row.id for row in drafts if row.owner_id != office.id and row.submitted_at}
+    assert len(own) == 5 and len(others) == 31 and len(returned) == 3
+    assert returned <= set(listed)  # submitted once: seen, also in revision or withdrawn
     assert own <= set(listed)
     assert not others & set(listed)
 

@@ -32,8 +32,8 @@ from app import create_app
 from app.extensions import db
 from app.registry.seed import load_seed_bodies
 from config import TestingConfig
-from tests.browser.helpers import AXE_PATH
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.browser.helpers import AXE_PATH, SECOND_FACTOR_CODES
+from tests.factories import DEFAULT_PASSWORD, fresh_totp_code, make_user
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -113,10 +113,18 @@ def account(live_server) -> Callable[..., Account]:
             user = make_user(*roles, password=password, **kwargs)
             db.session.commit()
             created = Account(email=user.email, password=password, name=user.name, id=user.id)
+            enrolled = user.has_second_factor
             db.session.remove()
+        if enrolled:
+            SECOND_FACTOR_CODES[created.email] = lambda: _code_for(live_server.app, created.email)
         return created
 
     return create
+
+
+def _code_for(app: Flask, email: str) -> str:
+    with app.app_context():
+        return fresh_totp_code(email)
 
 
 @pytest.fixture(scope="session")

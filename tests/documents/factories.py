@@ -54,6 +54,7 @@ def freeze(proposal: Proposal, actor: User, moment: datetime = FROZEN_AT) -> Pro
         created_at=moment,
     )
     proposal.versions.append(version)
+    proposal.submitted_at = moment  # as the workflow's freeze_version does
     db.session.flush()
     return version
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pyotp
 from sqlalchemy import func, select
 
-from app.cli import DEMO_USERS
+from app.cli import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 from app.models.body import Body
 from app.models.user import User
 
@@ -89,3 +90,27 @@ def test_demo_data_refused_when_not_allowed(app):
     app.config["ALLOW_DEMO_DATA"] = False
     result = app.test_cli_runner().invoke(args=["seed", "--demo"])
     assert result.exit_code != 0 and "Produktion" in result.output
+
+
+def test_demo_office_signs_in_with_the_published_second_factor(app, db, web):
+    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    assert DEMO_TOTP_SECRET in result.output
+    response = web.post(
+        "/anmelden",
+        {"email": "geschaeftsstelle@demo.gremienportal.de", "password": DEMO_PASSWORD},
+    )
+    assert response.headers["Location"] == "/anmelden/code"
+    response = web.post("/anmelden/code", {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
+    assert response.status_code == 302
+    assert web.client.get("/geschaeftsstelle/").status_code == 200
+
+
+def test_users_reset_second_factor(app, db, user_factory):
+    admin = user_factory("admin")
+    assert admin.totp_secret is not None
+    result = app.test_cli_runner().invoke(
+        args=["users", "reset-second-factor", "--email", admin.email]
+    )
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).totp_secret is None

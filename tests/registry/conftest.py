@@ -73,6 +73,7 @@ def add_proposal_body(owner: User, parent: Body | None = None, **fields) -> Body
     )
     _db.session.add(version)
     _db.session.flush()
+    proposal.submitted_at = version.created_at  # as the workflow's freeze_version does
     _db.session.add(
         Decision(
             number=f"2026/{number + 10:02d}",

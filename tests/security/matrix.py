@@ -209,11 +209,18 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     "auth.login": {"anonymous": by_method("200", "400"), **dict.fromkeys(SIGNED_IN, "302")},
     "auth.logout": {"anonymous": "302-login", **dict.fromkeys(SIGNED_IN, "302-acts")},
     "auth.change_password": signed_in(),
+    # Without a password accepted moments ago in this session there is no code to give.
+    "auth.verify_second_factor": everyone("302"),
+    "auth.enrol_second_factor": signed_in(),
+    # Nobody here has a voluntary second factor: nothing to switch off, back to the page.
+    "auth.disable_second_factor": {"anonymous": "302-login", **dict.fromkeys(SIGNED_IN, "302")},
     "admin.users": roles_only({"admin"}),
     "admin.create_user": roles_only({"admin"}),
     "admin.edit_user": roles_only({"admin"}),
     "admin.toggle_active": roles_only({"admin"}, post="302-acts"),
     "admin.export_user": roles_only({"admin"}),
+    # The spare account has no second factor: nothing to reset.
+    "admin.reset_second_factor": roles_only({"admin"}, post="302"),
     # Without the confirmation checkbox nothing happens (400).
     "admin.anonymise_user": roles_only({"admin"}),
     "api_admin.list_tokens": roles_only({"admin"}),

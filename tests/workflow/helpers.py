@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Body, Proposal, User
 from app.models.user import _hasher
 from app.workflow import operations
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, give_second_factor
 from tests.factories_steckbrief import complete_steckbrief
 
 _references = itertools.count(1)
@@ -35,6 +35,8 @@ def make_user(*roles: str) -> User:
     user.set_roles(set(roles or ("applicant",)))
     db.session.add(user)
     db.session.flush()
+    if user.requires_second_factor:
+        give_second_factor(user)
     return user
 
 
