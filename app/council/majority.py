@@ -36,7 +36,6 @@ LAENDER = (
 )
 VOTING_MEMBERS = (BUND, *LAENDER)
 MIN_LAENDER_YES = 11
-SHARE_QUORUM = Decimal(2) / Decimal(3)
 
 
 class Vote(enum.StrEnum):
@@ -89,15 +88,19 @@ def _normalise(votes: Mapping[str, Vote | str], procedure: Procedure) -> dict[st
     return result
 
 
-def _yes_share(votes: Mapping[str, Vote], shares: Mapping[str, Decimal]) -> Decimal:
+def _yes_shares(
+    votes: Mapping[str, Vote], shares: Mapping[str, Decimal]
+) -> tuple[Decimal, Decimal]:
+    """The yes-Länder's shares and all Länder's shares, summed exactly."""
     total = sum((Decimal(shares[code]) for code in LAENDER), Decimal(0))
     if total <= 0:
         raise ValueError("the shares must sum to more than zero")
     yes = sum((Decimal(shares[code]) for code in LAENDER if votes[code] is Vote.YES), Decimal(0))
-    return yes / total
+    return yes, total
 
 
-def _binding(votes: Mapping[str, Vote], laender_yes: int, share: Decimal) -> Test:
+def _binding(votes: Mapping[str, Vote], laender_yes: int, yes: Decimal, total: Decimal) -> Test:
+    share = yes / total
     reasons = []
     if votes[BUND] is not Vote.YES:
         reasons.append("Der Bund hat nicht zugestimmt.")
@@ -105,7 +108,7 @@ def _binding(votes: Mapping[str, Vote], laender_yes: int, share: Decimal) -> Tes
         reasons.append(
             f"Nur {laender_yes} Länder haben zugestimmt, nötig sind mindestens {MIN_LAENDER_YES}."
         )
-    if share < SHARE_QUORUM:
+    if yes * 3 < total * 2:  # exact: at least two thirds
         reasons.append(
             f"Die zustimmenden Länder halten {_percent(share)} der Anteile nach dem "
             "Königsteiner Schlüssel, nötig sind mindestens zwei Drittel."
@@ -143,15 +146,15 @@ def evaluate(
     did not answer (written procedure: counts as abstaining)."""
     cast = _normalise(votes, procedure)
     laender_yes = sum(1 for code in LAENDER if cast[code] is Vote.YES)
-    share = _yes_share(cast, shares)
+    yes_shares, total_shares = _yes_shares(cast, shares)
     yes = sum(1 for vote in cast.values() if vote is Vote.YES)
     no = sum(1 for vote in cast.values() if vote is Vote.NO)
     present = sum(1 for vote in cast.values() if vote is not Vote.ABSENT)
     return Evaluation(
-        binding=_binding(cast, laender_yes, share),
+        binding=_binding(cast, laender_yes, yes_shares, total_shares),
         recommendation=_recommendation(yes, no),
         laender_yes=laender_yes,
-        yes_share=share,
+        yes_share=yes_shares / total_shares,
         yes=yes,
         no=no,
         present=present,
