@@ -111,7 +111,7 @@ def _checked_shares(
                 "100 %% ergeben. Bitte prüfen Sie die Werte.",
                 total=f"{total:.{SHARE_PLACES}f}".replace(".", ","),
             ),
-            field="shares",
+            field="share_total",
         )
     return parsed
 
