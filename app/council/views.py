@@ -33,7 +33,9 @@ def _prefill(form: ShareTableForm, year_text: str | None) -> None:
     """Start from the asked year's table, else from the newest one (a new year)."""
     year = int(year_text) if (year_text or "").isdigit() else None
     table = shares.current_table(year) if year else None
-    if table is None:
+    if table is not None:
+        form.source.data = table.source  # a correction usually keeps its source
+    else:
         tables = shares.all_tables()
         table = tables[0] if tables else None
     form.year.data = str(year or today_berlin().year)
