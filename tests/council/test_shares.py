@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -117,3 +118,22 @@ def test_only_the_office_sees_the_pages(db, seeded, web, user_factory):
     web.login(user_factory("applicant"))
     assert web.client.get("/geschaeftsstelle/it-planungsrat/").status_code == 403
     assert count(db, CouncilMember) == 23
+
+
+def test_flask_seed_loads_members_and_the_2016_table_once(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed"])
+    assert first.exit_code == 0, first.output
+    assert "Mitglieder des IT-Planungsrats: 23 neu, 0 aktualisiert." in first.output
+    assert "Königsteiner Schlüssel 2016 angelegt." in first.output
+    second = runner.invoke(args=["seed"])
+    assert "Mitglieder des IT-Planungsrats: 0 neu, 23 aktualisiert." in second.output
+    assert "Königsteiner Schlüssel 2016 angelegt." not in second.output
+    assert count(db, ShareTable) == 1
+
+
+def test_a_decision_uses_the_table_of_its_year(db, seeded):
+    shares.record_share_table(2025, SHARES_2016, "Bundesanzeiger", None)
+    assert shares.table_for(date(2025, 3, 17)).year == 2025
+    assert shares.table_for(date(2016, 12, 31)).year == 2016
+    assert shares.table_for(date(2020, 1, 1)) is None
