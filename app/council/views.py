@@ -31,7 +31,8 @@ def show_members():
 
 def _prefill(form: ShareTableForm, year_text: str | None) -> None:
     """Start from the asked year's table, else from the newest one (a new year)."""
-    year = int(year_text) if (year_text or "").isdigit() else None
+    text = year_text or ""
+    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else None
     table = shares.current_table(year) if year else None
     if table is not None:
         form.source.data = table.source  # a correction usually keeps its source

@@ -137,3 +137,11 @@ def test_a_decision_uses_the_table_of_its_year(db, seeded):
     assert shares.table_for(date(2025, 3, 17)).year == 2025
     assert shares.table_for(date(2016, 12, 31)).year == 2016
     assert shares.table_for(date(2020, 1, 1)) is None
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "٢٠١٦", "-1", "abc", ""])
+def test_an_odd_year_in_the_address_starts_a_new_table(db, seeded, web, user_factory, year):
+    web.login(user_factory("secretariat"))
+    response = web.client.get(f"{URL}?jahr={year}")
+    assert response.status_code == 200
+    assert 'value="21,14424"' in response.get_data(as_text=True)  # from the newest table
