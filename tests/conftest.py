@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -165,7 +165,13 @@ WORLD_SUBMITTED_AT = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
 
 
 def _date_the_world(_mapper, _connection, target) -> None:
-    if isinstance(target, ProposalVersion) or target.kind == DocumentKind.VORLAGE.value:
+    """Move a version or Vorlage stamped now to WORLD_SUBMITTED_AT; a chosen time stays."""
+    if not isinstance(target, ProposalVersion) and target.kind != DocumentKind.VORLAGE.value:
+        return
+    stamped = target.created_at
+    if stamped is not None and stamped.tzinfo is None:
+        stamped = stamped.replace(tzinfo=UTC)
+    if stamped is None or abs(datetime.now(UTC) - stamped) < timedelta(minutes=5):
         target.created_at = WORLD_SUBMITTED_AT
 
 

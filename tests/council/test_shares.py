@@ -84,6 +84,7 @@ def test_page_shows_members_and_shares(db, seeded, web, user_factory):
     assert "Nordrhein-Westfalen" in page and "21,14424" in page
     assert "Königsteiner Schlüssel 2016, Fassung 1" in page
     assert "Präsident:in der FITKO" in page and "beratend" in page
+    assert "Anteil in %</th>" in page and "%%" not in page
 
 
 def test_office_enters_a_new_year(db, seeded, web, user_factory):
