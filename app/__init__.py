@@ -14,6 +14,7 @@ from app.api.views import bp as api_bp
 from app.assets import bp as assets_bp
 from app.auth.views import bp as auth_bp
 from app.converters import DatabaseIntegerConverter
+from app.council.views import bp as council_bp
 from app.documents.views import bp as documents_bp
 from app.forms_common import control_attrs
 from app.logging_setup import install_logging
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
         workflow_bp,
         review_bp,
         office_bp,
+        council_bp,
         registry_bp,
         documents_bp,
         api_bp,

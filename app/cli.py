@@ -14,6 +14,7 @@ from app.audit import cli as audit_cli
 from app.auth import second_factor
 from app.auth.operations import find_user_by_email
 from app.backup import cli as backup_cli
+from app.council.seed import load_members, load_seed_shares
 from app.domain import DomainError
 from app.extensions import db
 from app.mail.cli import mail_cli
@@ -177,9 +178,14 @@ def seed_demo_users() -> int:
 @click.command("seed")
 @click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten und Beispielanträge anlegen.")
 def seed(demo: bool) -> None:
-    """Referenzdaten laden (Gremienstruktur); mit --demo auch Demo-Daten."""
+    """Referenzdaten laden (Gremienstruktur, Mitglieder, Königsteiner Schlüssel); mit --demo auch
+    Demo-Daten."""
     created, updated = load_seed_bodies()
     click.echo(f"Gremienstruktur: {created} neu, {updated} aktualisiert.")
+    created, updated = load_members()
+    click.echo(f"Mitglieder des IT-Planungsrats: {created} neu, {updated} aktualisiert.")
+    if load_seed_shares():
+        click.echo("Königsteiner Schlüssel 2016 angelegt.")
     if demo:
         if not current_app.config["ALLOW_DEMO_DATA"]:
             raise click.ClickException("Demo-Daten werden in der Produktion nicht angelegt.")

@@ -38,6 +38,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("proposals.my_proposals", "Meine Anträge", frozenset({"applicant"})),
     NavItem("review.queue", "Prüfung", frozenset({"reviewer"})),
     NavItem("office.queue", "Beschlussfassung", frozenset({"secretariat"})),
+    NavItem("council.show_members", "Mitglieder", frozenset({"secretariat"})),
     NavItem("registry.expiring", "Befristungen", frozenset({"secretariat"})),
     NavItem("documents.index", "Dokumente", frozenset({"secretariat"})),
     NavItem("admin.users", "Benutzerverwaltung", frozenset({"admin"})),

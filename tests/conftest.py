@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter
+from app.models import DocumentKind, IssuedDocument, ProposalVersion
 from config import TestingConfig, database_url
 from tests.factories import DEFAULT_PASSWORD, fresh_totp_code, make_user
 
@@ -159,3 +161,30 @@ def user_factory(db):
         return user
 
     return factory
+
+
+# The test world's dates: proposals are submitted and their Vorlagen issued on this day, so the
+# fixed decision dates of 2026 the tests record (e.g. 17.03.2026) follow them, as the date
+# rules of app/council/dates.py demand. A test of those rules sets its own times after insert.
+WORLD_SUBMITTED_AT = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
+
+
+def _date_the_world(_mapper, _connection, target) -> None:
+    """Move a version or Vorlage stamped now to WORLD_SUBMITTED_AT; a chosen time stays."""
+    if not isinstance(target, ProposalVersion) and target.kind != DocumentKind.VORLAGE.value:
+        return
+    stamped = target.created_at
+    if stamped is not None and stamped.tzinfo is None:
+        stamped = stamped.replace(tzinfo=UTC)
+    if stamped is None or abs(datetime.now(UTC) - stamped) < timedelta(minutes=5):
+        target.created_at = WORLD_SUBMITTED_AT
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _world_dates():
+    """Date new versions and Vorlagen on WORLD_SUBMITTED_AT for the whole test session."""
+    for model in (ProposalVersion, IssuedDocument):
+        event.listen(model, "before_insert", _date_the_world)
+    yield
+    for model in (ProposalVersion, IssuedDocument):
+        event.remove(model, "before_insert", _date_the_world)

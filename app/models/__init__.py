@@ -2,6 +2,7 @@
 
 from app.models.api_token import ApiToken
 from app.models.body import Body, BodyKind
+from app.models.council import CouncilMember, LandShare, MemberKind, ShareTable
 from app.models.decision import Decision
 from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
 from app.models.history import HistoryEvent
@@ -17,10 +18,13 @@ __all__ = [
     "Approval",
     "Body",
     "BodyKind",
+    "CouncilMember",
     "Decision",
     "DocumentKind",
     "HistoryEvent",
     "IssuedDocument",
+    "LandShare",
+    "MemberKind",
     "OutboxMessage",
     "Proposal",
     "ProposalVersion",
@@ -29,6 +33,7 @@ __all__ = [
     "ResolutionDraft",
     "Role",
     "SectionRemark",
+    "ShareTable",
     "User",
     "UserRole",
 ]

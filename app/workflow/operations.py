@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.history import append_event
+from app.council.dates import check_decision_inputs
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
 from app.models import HistoryEvent, Proposal, SectionRemark, User
@@ -166,6 +167,7 @@ def begin(
     locked = lock_proposal(proposal.id, expected_lock_version)
     check_action(locked, trigger, actor)
     values = normalise_inputs(inputs or {})
+    check_decision_inputs(locked, values)
     from_state = locked.state
     locked.state = _fire(locked, trigger, actor, values)
     return Step(locked, trigger, values, from_state, locked.state)

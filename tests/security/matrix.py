@@ -243,6 +243,8 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     "workflow.post_remark": per_proposal(_remark),
     "review.queue": roles_only({"reviewer", "reviewer_owner"}),
     "office.queue": roles_only({"office"}),
+    "council.show_members": roles_only({"office"}),
+    "council.edit_shares": roles_only({"office"}),
     # Documents: 404 for anyone who may not read them, signed in or not
     "documents.index": roles_only({"office"}),
     "documents.new_bundle": roles_only({"office"}),

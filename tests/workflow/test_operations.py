@@ -274,11 +274,11 @@ def test_dissolve_ends_body_which_stays(db, cast, proposal):
     operations.dissolve_body(
         proposal,
         cast.office,
-        {"dissolution_date": date(2026, 12, 31), "decision_number": "2026/30"},
+        {"dissolution_date": date(2026, 11, 30), "decision_number": "2026/30"},
     )
     db.session.commit()
     assert proposal.state == "dissolved"
-    assert proposal.body.end_date == date(2026, 12, 31)
+    assert proposal.body.end_date == date(2026, 11, 30)
     assert proposal.body.open_ended is False
     assert count(db, Decision, Decision.kind == "dissolve") == 1
 

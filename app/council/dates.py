@@ -1,0 +1,88 @@
+"""Consistency of a decision's date with what it decided (issue 18, "Consistency of dates").
+
+A council decision is dated on or after the day the decided version was submitted and the day
+its Vorlage was first issued, and not after today; days are Berlin days.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.domain import DomainError
+from app.extensions import db
+from app.formatting import BERLIN, german_date, today_berlin
+from app.models import DocumentKind, IssuedDocument, Proposal, ProposalVersion
+
+
+def berlin_day(moment: datetime) -> date:
+    """The Berlin day of a stored timestamp (SQLite returns naive UTC values)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BERLIN).date()
+
+
+def vorlage_issued_on(version: ProposalVersion) -> date | None:
+    """The day the version's Vorlage was first issued, if it was."""
+    stmt = select(func.min(IssuedDocument.created_at)).where(
+        IssuedDocument.version_id == version.id,
+        IssuedDocument.kind == DocumentKind.VORLAGE.value,
+    )
+    first = db.session.scalar(stmt)
+    return berlin_day(first) if first else None
+
+
+def _check_not_future(decided_on: date, field: str) -> None:
+    today = today_berlin()
+    if decided_on > today:
+        raise DomainError(
+            _(
+                "Das Beschlussdatum %(day)s liegt in der Zukunft. Ein Beschluss wird erst "
+                "erfasst, wenn er gefasst ist (heute ist der %(today)s).",
+                day=german_date(decided_on),
+                today=german_date(today),
+            ),
+            field=field,
+        )
+
+
+def check_decision_date(version: ProposalVersion | None, decided_on: date, field: str) -> None:
+    """Raise a DomainError at ``field`` unless the decision's day fits the decided version."""
+    _check_not_future(decided_on, field)
+    if version is None:
+        return
+    submitted = berlin_day(version.created_at)
+    if decided_on < submitted:
+        raise DomainError(
+            _(
+                "Das Beschlussdatum %(day)s liegt vor der Einreichung der beschlossenen "
+                "Fassung %(number)s am %(submitted)s.",
+                day=german_date(decided_on),
+                number=version.number,
+                submitted=german_date(submitted),
+            ),
+            field=field,
+        )
+    issued = vorlage_issued_on(version)
+    if issued is not None and decided_on < issued:
+        raise DomainError(
+            _(
+                "Das Beschlussdatum %(day)s liegt vor der Ausgabe der Beschlussvorlage am "
+                "%(issued)s.",
+                day=german_date(decided_on),
+                issued=german_date(issued),
+            ),
+            field=field,
+        )
+
+
+def check_decision_inputs(proposal: Proposal, inputs: dict[str, Any]) -> None:
+    """For an action that records a council decision (it has a number), check its date."""
+    if not inputs.get("decision_number"):
+        return
+    field = "decision_date" if inputs.get("decision_date") else "dissolution_date"
+    decided_on = inputs.get(field)
+    if isinstance(decided_on, date):
+        check_decision_date(proposal.latest_version, decided_on, field)
