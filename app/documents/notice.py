@@ -11,7 +11,7 @@ from datetime import date
 from flask import render_template
 from sqlalchemy import select
 
-from app.documents import operations, queries, snapshots
+from app.documents import operations, snapshots
 from app.extensions import db
 from app.formatting import german_date
 from app.models import Decision, Proposal, ProposalVersion
@@ -37,14 +37,7 @@ class Occasion:
 
 
 def _public_decisions():
-    return (
-        select(Decision)
-        .join(Proposal, Proposal.id == Decision.proposal_id)
-        .where(
-            Decision.kind.in_(queries.PUBLIC_DECISION_KINDS),
-            Proposal.state.in_(queries.PUBLIC_STATES),
-        )
-    )
+    return select(Decision).where(Decision.public())
 
 
 def _key(decision: Decision) -> str:

@@ -23,7 +23,6 @@ from workflows.proposal import ProposalState
 
 # The one rule is Decision.is_public (app/models/decision.py); these name it for the views.
 PUBLIC_DECISION_KINDS = frozenset(decision_rules.PUBLIC_DECISION_KINDS)
-PUBLIC_STATES = frozenset({ProposalState.ESTABLISHED.value, ProposalState.DISSOLVED.value})
 RESOLUTION_PAGE_SIZE = 50
 
 

@@ -1,13 +1,12 @@
 """council members and the Königsteiner Schlüssel
 
-Revision ID: 0012_council_members
-Revises: 0010_state_checks
+Revision ID: 0013_council_members
+Revises: 0012_returned_drafts_index
 Create Date: 2026-12-04 19:07:14.065967
 
 The council's members (the Bund, the 16 Länder, the advisory members) and the Länder's yearly
 shares under the Königsteiner Schlüssel, one table per year and revision (a correction adds a
 revision). The rows are filled by `flask seed` (app/council/seed.py), not here.
-Another branch adds 0011_totp; whoever merges second chains after the other.
 """
 
 from alembic import op
@@ -15,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0012_council_members"
-down_revision = "0010_state_checks"
+revision = "0013_council_members"
+down_revision = "0012_returned_drafts_index"
 branch_labels = None
 depends_on = None
 
