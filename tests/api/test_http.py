@@ -51,10 +51,52 @@ def test_last_modified_is_the_newest_updated_at_and_answers_304(client, db):
 
 
 def test_if_none_match_wins_over_if_modified_since(client):
-    url = "/api/v1/bodies"
+    url = "/api/v1/bodies/1"
     since = client.get(url).headers["Last-Modified"]
     headers = {"If-None-Match": '"other"', "If-Modified-Since": since}
     assert client.get(url, headers=headers).status_code == 200
+
+
+def _insert_first(db) -> None:
+    db.session.add(Body(key="aaa-neu", name="AAA Neues Gremium", kind="working_group"))
+
+
+def _delete_first(db) -> None:
+    leaf = db.session.scalars(
+        select(Body).where(~Body.children.any()).order_by(Body.name).limit(1)
+    ).one()
+    db.session.delete(leaf)
+
+
+def _rename_last_to_first(db) -> None:
+    db.session.scalars(select(Body).order_by(Body.name.desc()).limit(1)).one().name = "AAA"
+
+
+API_PAGE = "/api/v1/bodies?per_page=5&sort=name"
+OPARL_PAGE = "/oparl/v1/bodies/1/organizations?limit=5"  # ordered by id: renaming moves nothing
+
+
+@pytest.mark.parametrize(
+    ("url", "change"),
+    [
+        (API_PAGE, _insert_first),
+        (API_PAGE, _delete_first),
+        (API_PAGE, _rename_last_to_first),
+        (OPARL_PAGE, _insert_first),
+        (OPARL_PAGE, _delete_first),
+    ],
+)
+def test_list_validators_see_items_moving_between_pages(client, db, url, change):
+    """A list sends no Last-Modified: a change elsewhere moves items onto or off the page."""
+    response = client.get(url)
+    assert "Last-Modified" not in response.headers
+    since = "Fri, 01 Jan 2100 00:00:00 GMT"  # later than any row
+    assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+    change(db)
+    db.session.commit()
+    assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 200
+    assert client.get(url, headers={"If-Modified-Since": since}).status_code == 200
+    assert client.get(url).get_json() != response.get_json()
 
 
 def test_token_responses_are_private_and_not_stored(client, user_factory):
