@@ -268,6 +268,7 @@ def _responses(schema: str, *codes: int) -> dict[str, Any]:
         "304": {"description": "Nicht geändert (If-None-Match / If-Modified-Since)."},
         "405": _problem("Methode nicht erlaubt; die API ist nur lesbar (Header Allow)."),
         "429": _problem("Zu viele Anfragen."),
+        "500": _problem("Unerwarteter Fehler (protokolliert)."),
     }
     texts = {
         400: "Ungültiger Parameter.",
