@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.http import http_date
 
+from app.formatting import BERLIN, today_berlin
 from app.models import Body
 from tests.api.helpers import bearer, token_for
 
@@ -136,3 +139,37 @@ def test_api_is_exempt_from_csrf_yet_read_only(client):
     response = client.post("/api/v1/bodies")
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_body_is_modified_when_a_child_it_shows_is_renamed(client, db):
+    parent = db.session.scalars(select(Body).where(Body.children.any()).limit(1)).one()
+    parent.updated_at = datetime(2020, 1, 1, tzinfo=UTC)
+    for child in parent.children:
+        child.updated_at = datetime(2020, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    url = f"/api/v1/bodies/{parent.id}"
+    since = client.get(url).headers["Last-Modified"]
+    assert client.get(url, headers={"If-Modified-Since": since}).status_code == 304
+    parent.children[0].name = "Umbenannte Arbeitsgruppe"
+    db.session.commit()
+    renamed = client.get(url, headers={"If-Modified-Since": since})
+    assert renamed.status_code == 200
+    assert "Umbenannte Arbeitsgruppe" in renamed.get_data(as_text=True)
+
+
+def test_a_body_is_modified_on_the_day_it_turns_dissolved(client, db):
+    body = db.session.scalars(select(Body).where(~Body.children.any()).limit(1)).one()
+    body.end_date = today_berlin() - timedelta(days=1)
+    body.open_ended = False
+    db.session.commit()
+    body.updated_at = datetime(2020, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    response = client.get(f"/api/v1/bodies/{body.id}")
+    assert response.get_json()["data"]["status"] == "dissolved"
+    start_of_today = datetime.combine(today_berlin(), time(), tzinfo=BERLIN)
+    assert response.last_modified >= start_of_today
+    yesterday = http_date(start_of_today - timedelta(hours=1))
+    assert (
+        client.get(response.request.path, headers={"If-Modified-Since": yesterday}).status_code
+        == 200
+    )
