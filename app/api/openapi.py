@@ -252,11 +252,9 @@ def _problem(description: str) -> dict[str, Any]:
 
 
 def _responses(schema: str, *codes: int) -> dict[str, Any]:
-    headers = {
-        "ETag": {"schema": STR},
-        "Last-Modified": {"schema": STR},
-        "Cache-Control": {"schema": STR},
-    }
+    headers = {"ETag": {"schema": STR}, "Cache-Control": {"schema": STR}}
+    if not schema.endswith("List"):
+        headers["Last-Modified"] = {"schema": STR}
     if schema == "ProposalList":
         headers["Link"] = {"schema": STR, "description": 'rel="next" und rel="first" (RFC 8288)'}
     responses: dict[str, Any] = {
@@ -268,7 +266,9 @@ def _responses(schema: str, *codes: int) -> dict[str, Any]:
             },
         },
         "304": {"description": "Nicht geändert (If-None-Match / If-Modified-Since)."},
+        "405": _problem("Methode nicht erlaubt; die API ist nur lesbar (Header Allow)."),
         "429": _problem("Zu viele Anfragen."),
+        "500": _problem("Unerwarteter Fehler (protokolliert)."),
     }
     texts = {
         400: "Ungültiger Parameter.",

@@ -16,6 +16,8 @@ from app.errors import MESSAGES, render_error
 from app.extensions import db
 
 API_PREFIXES = ("/api/", "/oparl/")
+OPARL_PREFIX = "/oparl/"
+OPARL_ERROR_TYPE = "https://schema.oparl.org/1.1/Error"
 PROBLEM_MIMETYPE = "application/problem+json"
 BEARER_CHALLENGE = 'Bearer realm="Gremienportal"'
 
@@ -56,24 +58,39 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES)
 
 
+def _oparl_error(problem: Problem, title: str) -> tuple[dict[str, Any], str]:
+    """OParl 1.1 error object: ``type`` Error, the German ``message``, ``debug`` details."""
+    debug: dict[str, Any] = {"status": problem.status, "title": title}
+    if problem.invalid_params:
+        debug["invalid_params"] = problem.invalid_params
+    document = {"type": OPARL_ERROR_TYPE, "message": str(problem.detail), "debug": debug}
+    return document, "application/json"
+
+
 def problem_response(problem: Problem) -> Response:
-    """Serialise a problem as application/problem+json."""
+    """Serialise a problem as application/problem+json (an OParl error object under /oparl/)."""
     title = MESSAGES.get(problem.status, MESSAGES[500])[0]
+    if request.path.startswith(OPARL_PREFIX):
+        document, mimetype = _oparl_error(problem, str(title))
+    else:
+        document, mimetype = _problem_document(problem, str(title)), PROBLEM_MIMETYPE
+    response = Response(json.dumps(document, ensure_ascii=False), problem.status, mimetype=mimetype)
+    response.headers.update(problem.headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _problem_document(problem: Problem, title: str) -> dict[str, Any]:
     document: dict[str, Any] = {
         "type": "about:blank",
-        "title": str(title),
+        "title": title,
         "status": problem.status,
         "detail": str(problem.detail),
         "instance": quote(request.path, safe="/:@!$&'()*+,;="),
     }
     if problem.invalid_params:
         document["invalid_params"] = problem.invalid_params
-    response = Response(
-        json.dumps(document, ensure_ascii=False), problem.status, mimetype=PROBLEM_MIMETYPE
-    )
-    response.headers.update(problem.headers)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return document
 
 
 def _from_http_exception(error: HTTPException) -> Problem:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 
@@ -12,8 +14,8 @@ from app.api.params import ID_MAX
 from app.api.problems import Problem
 from app.api.tokens import bearer_user, require_role
 from app.extensions import csrf, limiter
-from app.formatting import today_berlin
-from app.models.body import BodyKind
+from app.formatting import BERLIN, today_berlin
+from app.models.body import Body, BodyKind
 from workflows.proposal import ProposalState
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -67,6 +69,10 @@ def openapi():
     return http.json_response(build_openapi())
 
 
+# Lists send no Last-Modified: inserted, deleted or re-sorted rows move items between pages
+# without changing the listed rows; the ETag (a hash of the page) is the list's validator.
+
+
 @bp.get("/bodies")
 def list_bodies():
     """Bodies of the registry, filtered, sorted and paginated."""
@@ -86,7 +92,6 @@ def list_bodies():
     query_args = {k: v for k, v in args.items() if v is not None}
     return http.json_response(
         s.list_envelope(items, result, "api.list_bodies", query_args),
-        last_modified=http.latest(row.updated_at for row in result.items),
     )
 
 
@@ -96,10 +101,23 @@ def get_body(body_id: int):
     body = queries.body_by_id(_checked_id(body_id, _("Ein Gremium")))
     if body is None:
         raise _not_found(_("Ein Gremium"))
+    today = today_berlin()
     return http.json_response(
-        s.item_envelope(s.body_detail(body, today_berlin())),
-        last_modified=http.latest([body.updated_at]),
+        s.item_envelope(s.body_detail(body, today)),
+        last_modified=_body_last_modified(body, today),
     )
+
+
+def _body_last_modified(body: Body, today: date) -> datetime | None:
+    """The latest change of anything the body's document shows: the body, its parent and
+    children (their names), and the start of the day its status turned "dissolved"."""
+    moments = [body.updated_at, *(child.updated_at for child in body.children)]
+    if body.parent is not None:
+        moments.append(body.parent.updated_at)
+    if body.is_dissolved(today) and body.end_date is not None:
+        first_day = body.end_date if body.dissolution_decided else body.end_date + timedelta(1)
+        moments.append(datetime.combine(first_day, time(), tzinfo=BERLIN))
+    return http.latest(moments)
 
 
 @bp.get("/decisions")
@@ -118,7 +136,6 @@ def list_decisions():
             "api.list_decisions",
             query_args,
         ),
-        last_modified=http.latest(d.created_at for d in result.items),
     )
 
 
@@ -158,7 +175,6 @@ def list_proposals():
     pagination = envelope["pagination"]
     return http.json_response(
         envelope,
-        last_modified=http.latest(p.updated_at for p in result.items),
         private=True,
         links={"next": pagination["next"], "first": envelope["links"]["first"]},
     )

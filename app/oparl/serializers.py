@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
+from app.api.http import as_utc
 from app.api.queries import Page, focus_topic_label
-from app.api.serializers import iso_date, iso_datetime
+from app.api.serializers import iso_date
+from app.formatting import BERLIN
 from app.models import Body
 from app.models.body import BODY_KIND_LABELS
 
@@ -16,10 +18,16 @@ SCHEMA = "https://schema.oparl.org/1.1/"
 COUNCIL_ID = 1
 COUNCIL_NAME = "IT-Planungsrat"
 COUNCIL_SHORT_NAME = "IT-PLR"
+LIST_PARAMETERS = ("limit", "created_since", "created_until", "modified_since", "modified_until")
 
 
 def _url(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, **values, _external=True)
+
+
+def oparl_datetime(value: datetime) -> str:
+    """The OParl form of a moment: ``yyyy-mm-ddThh:mm:ss+hh:mm`` in Berlin time, whole seconds."""
+    return as_utc(value).astimezone(BERLIN).isoformat(timespec="seconds")
 
 
 def body_url() -> str:
@@ -27,9 +35,9 @@ def body_url() -> str:
     return _url("oparl.body", body_id=COUNCIL_ID)
 
 
-def system_data() -> dict[str, Any]:
-    """The oparl:System object: the entry point."""
-    return {
+def system_data(created: datetime | None, modified: datetime | None) -> dict[str, Any]:
+    """The oparl:System object: the entry point (its times are those of the data it serves)."""
+    data = {
         "id": _url("oparl.system"),
         "type": SCHEMA + "System",
         "oparlVersion": SCHEMA,
@@ -40,6 +48,7 @@ def system_data() -> dict[str, Any]:
         "contactEmail": current_app.config.get("OPERATOR_EMAIL"),
         "web": _url("main.index"),
     }
+    return _with_times(data, created, modified)
 
 
 def body_data(created: datetime | None, modified: datetime | None) -> dict[str, Any]:
@@ -68,9 +77,9 @@ def body_data(created: datetime | None, modified: datetime | None) -> dict[str, 
 
 def _with_times(data: dict[str, Any], created: datetime | None, modified: datetime | None):
     if created is not None:
-        data["created"] = iso_datetime(created)
+        data["created"] = oparl_datetime(created)
     if modified is not None:
-        data["modified"] = iso_datetime(modified)
+        data["modified"] = oparl_datetime(modified)
     return data
 
 
@@ -88,7 +97,6 @@ def organization_data(body: Body) -> dict[str, Any]:
         "name": body.name,
         "organizationType": "Institution" if body.kind == "organisation" else "Gremium",
         "classification": BODY_KIND_LABELS.get(body.kind, body.kind),
-        "keyword": [label] if (label := focus_topic_label(body.focus_topic)) else [],
         "web": body_web_url(body),
         "deleted": False,
     }
@@ -99,16 +107,21 @@ def organization_data(body: Body) -> dict[str, Any]:
         else None,
         "startDate": iso_date(body.start_date),
         "endDate": iso_date(body.end_date),
+        "keyword": [label] if (label := focus_topic_label(body.focus_topic)) else None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
     return _with_times(data, body.created_at, body.updated_at)
 
 
 def object_list(items: list[dict[str, Any]], page: Page, endpoint: str, **values: Any):
-    """An OParl object list: data, pagination and links (next/prev only where they exist)."""
+    """An OParl object list: data, pagination and links (next/prev only where they exist).
+
+    Every link keeps the request's query (``limit`` and the filters) and changes only ``page``.
+    """
+    query = {name: request.args[name] for name in LIST_PARAMETERS if name in request.args}
 
     def link(number: int) -> str:
-        return _url(endpoint, **values, page=number)
+        return _url(endpoint, **values, **query, page=number)
 
     links = {"first": link(1), "last": link(page.total_pages), "self": link(page.page)}
     if page.page > 1:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from datetime import datetime
+
+from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
+from werkzeug.wrappers import Response
 
 from app.api import http, params, problems, queries
 from app.api.params import ID_MAX
@@ -14,6 +17,7 @@ from app.extensions import csrf, limiter
 from app.models import Body
 from app.oparl import serializers as s
 
+PREFIX = "/oparl/"
 bp = Blueprint("oparl", __name__, url_prefix="/oparl/v1")
 csrf.exempt(bp)
 problems.register_blueprint_handlers(bp)
@@ -31,6 +35,14 @@ TIME_FILTERS = (
 @bp.record_once
 def _setup(state) -> None:
     problems.init_app(state.app)
+    state.app.after_request(allow_any_origin)
+
+
+def allow_any_origin(response: Response) -> Response:
+    """OParl 1.1: every answer of the interface (errors included) may be read cross-origin."""
+    if request.path.startswith(PREFIX):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _check_council(body_id: int) -> None:
@@ -46,7 +58,7 @@ def _page() -> tuple[int, int]:
 @bp.get("/system")
 def system():
     """The entry point of the OParl interface."""
-    return http.json_response(s.system_data())
+    return http.json_response(s.system_data(*queries.body_timestamps()))
 
 
 @bp.get("/bodies")
@@ -54,11 +66,10 @@ def bodies():
     """The list of bodies: only the council."""
     page, per_page = _page()
     created, modified = queries.body_timestamps()
-    items = [s.body_data(created, modified)] if page == 1 else []
-    result = queries.Page(items=items, total=1, page=page, per_page=per_page)
-    return http.json_response(
-        s.object_list(items, result, "oparl.bodies"), last_modified=http.latest([modified])
-    )
+    matches = _matches_time_filters(created, modified)
+    items = [s.body_data(created, modified)] if matches and page == 1 else []
+    result = queries.Page(items=items, total=int(matches), page=page, per_page=per_page)
+    return http.json_response(s.object_list(items, result, "oparl.bodies"))
 
 
 @bp.get("/bodies/<int:body_id>")
@@ -67,6 +78,21 @@ def body(body_id: int):
     _check_council(body_id)
     created, modified = queries.body_timestamps()
     return http.json_response(s.body_data(created, modified), last_modified=http.latest([modified]))
+
+
+def _matches_time_filters(created: datetime | None, modified: datetime | None) -> bool:
+    """Whether the council's Body passes the request's time filters (like a row would)."""
+    for name, _column, operator in TIME_FILTERS:
+        limit = params.timestamp(name)
+        moment = created if name.startswith("created") else modified
+        if limit is None:
+            continue
+        if moment is None:
+            return False
+        moment = http.as_utc(moment)
+        if (moment < limit) if operator == ">=" else (moment > limit):
+            return False
+    return True
 
 
 def _time_clauses() -> list[ColumnElement[bool]]:
@@ -86,10 +112,9 @@ def organizations(body_id: int):
     page, per_page = _page()
     result = queries.organizations_page(clauses, page, per_page)
     items = [s.organization_data(body) for body in result.items]
-    return http.json_response(
-        s.object_list(items, result, "oparl.organizations", body_id=body_id),
-        last_modified=http.latest(body.updated_at for body in result.items),
-    )
+    # No Last-Modified on lists: a new or deleted body moves items between pages without
+    # changing any listed row; the ETag (a hash of the page) revalidates correctly.
+    return http.json_response(s.object_list(items, result, "oparl.organizations", body_id=body_id))
 
 
 def _empty_list(endpoint: str, body_id: int):

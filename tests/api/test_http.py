@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.http import http_date
 
+from app.formatting import BERLIN, today_berlin
 from app.models import Body
 from tests.api.helpers import bearer, token_for
 
@@ -51,10 +54,52 @@ def test_last_modified_is_the_newest_updated_at_and_answers_304(client, db):
 
 
 def test_if_none_match_wins_over_if_modified_since(client):
-    url = "/api/v1/bodies"
+    url = "/api/v1/bodies/1"
     since = client.get(url).headers["Last-Modified"]
     headers = {"If-None-Match": '"other"', "If-Modified-Since": since}
     assert client.get(url, headers=headers).status_code == 200
+
+
+def _insert_first(db) -> None:
+    db.session.add(Body(key="aaa-neu", name="AAA Neues Gremium", kind="working_group"))
+
+
+def _delete_first(db) -> None:
+    leaf = db.session.scalars(
+        select(Body).where(~Body.children.any()).order_by(Body.name).limit(1)
+    ).one()
+    db.session.delete(leaf)
+
+
+def _rename_last_to_first(db) -> None:
+    db.session.scalars(select(Body).order_by(Body.name.desc()).limit(1)).one().name = "AAA"
+
+
+API_PAGE = "/api/v1/bodies?per_page=5&sort=name"
+OPARL_PAGE = "/oparl/v1/bodies/1/organizations?limit=5"  # ordered by id: renaming moves nothing
+
+
+@pytest.mark.parametrize(
+    ("url", "change"),
+    [
+        (API_PAGE, _insert_first),
+        (API_PAGE, _delete_first),
+        (API_PAGE, _rename_last_to_first),
+        (OPARL_PAGE, _insert_first),
+        (OPARL_PAGE, _delete_first),
+    ],
+)
+def test_list_validators_see_items_moving_between_pages(client, db, url, change):
+    """A list sends no Last-Modified: a change elsewhere moves items onto or off the page."""
+    response = client.get(url)
+    assert "Last-Modified" not in response.headers
+    since = "Fri, 01 Jan 2100 00:00:00 GMT"  # later than any row
+    assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+    change(db)
+    db.session.commit()
+    assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 200
+    assert client.get(url, headers={"If-Modified-Since": since}).status_code == 200
+    assert client.get(url).get_json() != response.get_json()
 
 
 def test_token_responses_are_private_and_not_stored(client, user_factory):
@@ -94,3 +139,37 @@ def test_api_is_exempt_from_csrf_yet_read_only(client):
     response = client.post("/api/v1/bodies")
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_body_is_modified_when_a_child_it_shows_is_renamed(client, db):
+    parent = db.session.scalars(select(Body).where(Body.children.any()).limit(1)).one()
+    parent.updated_at = datetime(2020, 1, 1, tzinfo=UTC)
+    for child in parent.children:
+        child.updated_at = datetime(2020, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    url = f"/api/v1/bodies/{parent.id}"
+    since = client.get(url).headers["Last-Modified"]
+    assert client.get(url, headers={"If-Modified-Since": since}).status_code == 304
+    parent.children[0].name = "Umbenannte Arbeitsgruppe"
+    db.session.commit()
+    renamed = client.get(url, headers={"If-Modified-Since": since})
+    assert renamed.status_code == 200
+    assert "Umbenannte Arbeitsgruppe" in renamed.get_data(as_text=True)
+
+
+def test_a_body_is_modified_on_the_day_it_turns_dissolved(client, db):
+    body = db.session.scalars(select(Body).where(~Body.children.any()).limit(1)).one()
+    body.end_date = today_berlin() - timedelta(days=1)
+    body.open_ended = False
+    db.session.commit()
+    body.updated_at = datetime(2020, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    response = client.get(f"/api/v1/bodies/{body.id}")
+    assert response.get_json()["data"]["status"] == "dissolved"
+    start_of_today = datetime.combine(today_berlin(), time(), tzinfo=BERLIN)
+    assert response.last_modified >= start_of_today
+    yesterday = http_date(start_of_today - timedelta(hours=1))
+    assert (
+        client.get(response.request.path, headers={"If-Modified-Since": yesterday}).status_code
+        == 200
+    )

@@ -104,3 +104,16 @@ def test_api_conforms_to_its_openapi_document(app, api_data, path, mode):
         case.call_and_validate(headers=bearer(api_data), checks=CHECKS)
 
     run()
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_writing_methods_answer_the_declared_405(client, api_data, method):
+    document = client.get("/api/v1/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        declared = operations["get"]["responses"]["405"]
+        url = "/api/v1" + path.replace("{body_id}", "1").replace("{decision_id}", "1")
+        response = client.open(url.replace("{proposal_id}", "1"), method=method)
+        assert response.status_code == 405, (method, path)
+        assert "GET" in response.headers["Allow"]
+        assert response.mimetype in declared["content"], path
+        assert response.get_json()["status"] == 405
