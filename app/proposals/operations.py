@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
+from app.conflicts import flush_or_conflict
 from app.domain import ConflictError, PermissionDenied
 from app.extensions import db
 from app.formatting import today_berlin
@@ -188,10 +188,7 @@ def save_step(
     content.update(cleaned)
     proposal.content = content
     _sync_columns(proposal, content)
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConflictError(str(STALE_VERSION)) from error
+    flush_or_conflict(STALE_VERSION)
     return {}
 
 
