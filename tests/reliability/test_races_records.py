@@ -5,10 +5,14 @@ database holds exactly one effect. Runs on SQLite (a file, WAL) and on PostgreSQ
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
-from app.models import ApiToken, IssuedDocument, Proposal, User, UserRole
+from app.api.tokens import issue_token
+from app.models import ApiToken, Body, HistoryEvent, IssuedDocument, Proposal, User, UserRole
 from app.models.document import ResolutionDraft
+from app.registry.queries import DISSOLVED_ACTION
 from bench.reliability_load import consistency_problems
 from tests.reliability.races import BURST, at_once, judge, posts, windows, wins
 from tests.workflow import helpers
@@ -109,8 +113,6 @@ def test_editing_one_account_at_once_leaves_one_consistent_state(app, db, race_s
 
 
 def test_revoking_a_token_at_once_revokes_it_once(app, db, race_server):
-    from app.api.tokens import issue_token
-
     admin = helpers.make_user("admin")
     token = issue_token(user=helpers.make_user("reviewer"), name="Gleichzeitig", actor=admin)
     db.session.commit()
@@ -147,3 +149,36 @@ def test_new_drafts_at_once_each_get_their_own_reference(app, db, race_server):
     references = list(references)
     assert len(references) == wins(statuses) == BURST
     assert len(set(references)) == BURST
+
+
+def test_one_registry_entry_sent_at_once_creates_entries_with_distinct_keys(app, db, race_server):
+    office = helpers.make_user("secretariat")
+    parent = helpers.make_parent_body()
+    db.session.commit()
+    browsers = windows(app, office.id, race_server.port)
+    form = {
+        "name": "Arbeitsgruppe Gleichzeitig",
+        "kind": "arbeitsgruppe",
+        "category": "working_format",
+        "parent_id": str(parent.id),
+        "start_date": "2026-02-01",
+        "end_date": "2027-01-31",
+    }
+    statuses = judge(at_once(posts(browsers, "/gremien/neu", lambda _n: form)))
+    keys = db.session.scalars(select(Body.key).where(Body.name == form["name"])).all()
+    assert len(keys) == len(set(keys)) == wins(statuses) >= 1, statuses
+    assert consistency_problems() == []
+
+
+def test_confirming_a_dissolution_at_once_records_it_once(app, db, race_server):
+    office = helpers.make_user("secretariat")
+    body = Body(key="abgelaufen", name="Abgelaufen", kind="arbeitsgruppe")
+    body.end_date = date(2025, 1, 31)
+    db.session.add(body)
+    db.session.commit()
+    browsers = windows(app, office.id, race_server.port)
+    statuses = judge(at_once(posts(browsers, "/gremien/abgelaufen/aufloesung", lambda _n: {})))
+    assert wins(statuses) == 1, statuses
+    confirmed = HistoryEvent.body_id == body.id, HistoryEvent.action == DISSOLVED_ACTION
+    assert _count(db, HistoryEvent, *confirmed) == 1
+    assert consistency_problems() == []
