@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.admin.privacy import ANONYMISED_ACTION
 from app.api.tokens import issue_token
 from app.models import ApiToken, Body, HistoryEvent, IssuedDocument, Proposal, User, UserRole
 from app.models.document import ResolutionDraft
@@ -181,4 +182,18 @@ def test_confirming_a_dissolution_at_once_records_it_once(app, db, race_server):
     assert wins(statuses) == 1, statuses
     confirmed = HistoryEvent.body_id == body.id, HistoryEvent.action == DISSOLVED_ACTION
     assert _count(db, HistoryEvent, *confirmed) == 1
+    assert consistency_problems() == []
+
+
+def test_anonymising_an_account_at_once_anonymises_it_once(app, db, race_server):
+    admin = helpers.make_user("admin")
+    person = helpers.make_user("applicant")
+    db.session.commit()
+    admins = windows(app, admin.id, race_server.port)
+    path = f"/verwaltung/benutzer/{person.id}/anonymisieren"
+    statuses = judge(at_once(posts(admins, path, lambda _n: {"confirm": "y"})))
+    assert wins(statuses) == 1, statuses
+    anonymised = HistoryEvent.action == ANONYMISED_ACTION
+    assert _count(db, HistoryEvent, anonymised) == 1
+    assert db.session.get(User, person.id).anonymised_at is not None
     assert consistency_problems() == []
