@@ -22,25 +22,33 @@ CONFLICT_MESSAGE = _l(
     "die Seite neu und prüfen Sie, ob Ihre Aktion noch nötig ist."
 )
 
-# PostgreSQL: serialization failure, deadlock, lock not available.
-LOCK_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
-# SQLite: another connection holds the write lock past the busy timeout, or committed after
-# this transaction read (a read transaction cannot become a write transaction then).
-SQLITE_LOCK_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED")
+# PostgreSQL SQLSTATEs: unique and foreign-key violation (the row was written or deleted
+# meanwhile), serialization failure, deadlock, lock not available.
+RACE_SQLSTATES = frozenset({"23505", "23503", "40001", "40P01", "55P03"})
+# SQLite: the same constraints; and another connection holds the write lock past the busy
+# timeout, or committed after this transaction read (it cannot become a writer then).
+RACE_SQLITE_ERRORS = (
+    "SQLITE_CONSTRAINT_UNIQUE",
+    "SQLITE_CONSTRAINT_PRIMARYKEY",
+    "SQLITE_CONSTRAINT_FOREIGNKEY",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+)
 
 RACE_ERRORS = (IntegrityError, StaleDataError, OperationalError)
 
 
 def is_lost_race(error: BaseException) -> bool:
-    """True for the database's answers to a concurrent write (not for an outage)."""
-    if isinstance(error, IntegrityError | StaleDataError):
+    """True for the database's answers to a concurrent write; a NOT NULL or CHECK violation
+    (a bug) or an outage is not one."""
+    if isinstance(error, StaleDataError):
         return True
-    if not isinstance(error, OperationalError):
+    if not isinstance(error, IntegrityError | OperationalError):
         return False
     original = error.orig
-    if getattr(original, "sqlstate", None) in LOCK_SQLSTATES:
+    if getattr(original, "sqlstate", None) in RACE_SQLSTATES:
         return True
-    return str(getattr(original, "sqlite_errorname", "")).startswith(SQLITE_LOCK_ERRORS)
+    return str(getattr(original, "sqlite_errorname", "")).startswith(RACE_SQLITE_ERRORS)
 
 
 def flush_or_conflict(message: str | None = None) -> None:

@@ -58,3 +58,11 @@ def test_other_database_errors_are_not_a_lost_race(db):
         db.session.execute(text("SELECT * FROM no_such_table"))
     assert not is_lost_race(raised.value)
     db.session.rollback()
+
+
+def test_a_not_null_violation_is_a_bug_not_a_race(db):
+    db.session.add(User(email="ohne-name@example.org", name=None, password_hash="x"))
+    with pytest.raises(IntegrityError) as raised:
+        db.session.flush()
+    assert not is_lost_race(raised.value)
+    db.session.rollback()
