@@ -60,3 +60,20 @@ def flush_or_conflict(message: str | None = None) -> None:
             raise
         db.session.rollback()
         raise ConflictError(str(message or CONFLICT_MESSAGE)) from None
+
+
+def sqlite_write_lock() -> None:
+    """SQLite: take the database's write lock now (``BEGIN IMMEDIATE``, waiting up to the busy
+    timeout), unless this transaction already began; PostgreSQL locks rows instead.
+
+    A transaction that reads first and writes later cannot write once another connection has
+    committed since its read (SQLite answers "database is locked" at once), and it decides on
+    what it read: two requests would both pass a check. Holding the write lock before the
+    read makes them wait for one another, as ``FOR UPDATE`` or an advisory lock does on
+    PostgreSQL; the second then reads what the first wrote.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

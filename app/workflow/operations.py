@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.audit.history import append_event
-from app.conflicts import flush_or_conflict
+from app.conflicts import flush_or_conflict, sqlite_write_lock
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
 from app.models import HistoryEvent, Proposal, SectionRemark, User
@@ -51,7 +51,9 @@ Version = int | None
 
 
 def lock_proposal(proposal_id: int, expected_lock_version: int | None = None) -> Proposal:
-    """Load the row for update (PostgreSQL: FOR UPDATE) and compare the form's version."""
+    """Load the row for update (PostgreSQL: FOR UPDATE; SQLite: the write lock) and compare
+    the form's version."""
+    sqlite_write_lock()
     stmt = (
         select(Proposal)
         .where(Proposal.id == proposal_id)
