@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.conflicts import CONFLICT_MESSAGE, RACE_ERRORS, is_lost_race
 from app.extensions import db
 from app.security_events import security_event
 
@@ -70,6 +71,9 @@ def init_app(app: Flask) -> None:
         custom = getattr(error, "german_message", None)
         return render_error(code if code in MESSAGES else 400, custom)
 
+    for race_error in RACE_ERRORS:
+        app.register_error_handler(race_error, lost_race)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         if app.debug or (app.testing and app.config.get("PROPAGATE_EXCEPTIONS")):
@@ -77,3 +81,16 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return render_error(500)
+
+
+def lost_race(error: Exception):
+    """A write that lost a race (duplicate row, stale version, lock): roll back, then 409.
+
+    The rollback comes first: the error page reads the signed-in user and the navigation.
+    Anything else of these classes (a database outage) stays an unexpected error.
+    """
+    db.session.rollback()
+    if not is_lost_race(error):
+        raise error
+    current_app.logger.warning("Lost race answered with 409: %s", type(error).__name__)
+    return render_error(409, str(CONFLICT_MESSAGE))

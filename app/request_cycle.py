@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
+from app.conflicts import CONFLICT_MESSAGE, RACE_ERRORS, is_lost_race
 from app.errors import render_error
 from app.extensions import db
 
@@ -28,9 +27,11 @@ def _commit_or_rollback(response: Response) -> Response:
         return response
     try:
         db.session.commit()
-    except (IntegrityError, StaleDataError, OperationalError):
+    except RACE_ERRORS as error:
         db.session.rollback()
-        body, status = render_error(409)
+        if not is_lost_race(error):
+            raise
+        body, status = render_error(409, str(CONFLICT_MESSAGE))
         return Response(body, status=status, mimetype="text/html")
     _run_after_commit_hooks()
     return response

@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, delete, func, or_, select, true, update
 
-from app.audit.history import append_event
+from app.audit.history import append_event, lock_chain
 from app.auth import second_factor
 from app.domain import ConflictError, DomainError
 from app.extensions import db
@@ -361,6 +361,8 @@ def _redact_outbox(old_name: str, old_email: str, user: User) -> None:
 
 def anonymise_user(user: User, *, actor: User | None) -> None:
     """Replace a departed person's name and e-mail, lock the account, keep the record."""
+    lock_chain()  # two admins at once: the second waits, reloads and finds it done (409)
+    db.session.refresh(user)
     _check_may_anonymise(user, actor)
     old_name, old_email = user.name, user.email
     now = utcnow()

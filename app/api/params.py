@@ -12,7 +12,7 @@ from itsdangerous import BadData, URLSafeSerializer
 
 from app.api.problems import invalid_parameter
 
-_DIGITS = re.compile(r"[0-9]{1,9}")
+_DIGITS = re.compile(r"[0-9]{1,10}")  # up to ID_MAX (10 digits); the range is checked next
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 PAGE_MAX = 100_000
@@ -41,9 +41,10 @@ def integer(name: str, default: int | None, minimum: int, maximum: int) -> int |
 
 
 def choice(name: str, allowed: Sequence[str], default: str | None = None) -> str | None:
-    """A parameter restricted to a fixed list of values."""
+    """A parameter restricted to a fixed list of values; absent means the default, an empty
+    value (``?kind=``) is refused like any other value outside the list."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if raw not in allowed:
         raise invalid_parameter(name, _("Erlaubt sind: %(values)s.", values=", ".join(allowed)))

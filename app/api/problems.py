@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
+from app.conflicts import CONFLICT_MESSAGE, is_lost_race
 from app.errors import MESSAGES, render_error
 from app.extensions import db
 
@@ -116,7 +117,11 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 
 def handle_unexpected(error: Exception) -> Response:
-    """Blueprint handler: a bug becomes a 500 problem, never a traceback."""
+    """Blueprint handler: a bug becomes a 500 problem, never a traceback; a write that lost a
+    race (e.g. a token's last use recorded twice) a 409 one."""
+    if is_lost_race(error):
+        db.session.rollback()
+        return problem_response(Problem(409, str(CONFLICT_MESSAGE)))
     if current_app.debug or (
         current_app.testing and current_app.config.get("PROPAGATE_EXCEPTIONS")
     ):

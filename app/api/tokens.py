@@ -81,11 +81,16 @@ def issue_token(*, user: User, name: str, actor: User) -> IssuedToken:
 
 
 def revoke_token(token: ApiToken) -> None:
-    """Revoke a token for good; revoking twice is refused."""
-    if token.is_revoked:
+    """Revoke a token for good; revoking twice is refused, also when two admins click at once
+    (the UPDATE only matches a token not yet revoked: one of them changes the row)."""
+    stmt = (
+        update(ApiToken)
+        .where(ApiToken.id == token.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    if db.session.execute(stmt).rowcount != 1:
         raise DomainError(_("Dieses Token wurde bereits widerrufen."))
-    token.revoked_at = utcnow()
-    db.session.flush()
+    db.session.refresh(token)
     security_event("token_revoked", token_id=token.id, account_id=token.user_id)
 
 

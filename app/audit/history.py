@@ -66,8 +66,11 @@ def event_hash(event: HistoryEvent) -> str:
     )
 
 
-def _serialise_appends() -> None:
-    """Hold the chain's write lock until commit, so two appends never share a prev_hash."""
+def lock_chain() -> None:
+    """Hold the chain's write lock until commit, so two appends never share a prev_hash.
+
+    An operation that appends only if no such event exists yet takes it before it looks:
+    a second request then waits and sees the first one's event."""
     session = db.session
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
@@ -96,7 +99,7 @@ def append_event(
 ) -> HistoryEvent:
     """Append one event to the global chain (flushed, not committed)."""
     db.session.flush()
-    _serialise_appends()
+    lock_chain()
     event = HistoryEvent(
         proposal_id=proposal.id if proposal else None,
         body_id=body_id,

@@ -8,9 +8,9 @@ from datetime import date
 from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from app.audit.history import append_event
+from app.conflicts import flush_or_conflict
 from app.documents import queries, snapshots, wording
 from app.domain import ConflictError, DomainError
 from app.extensions import db
@@ -73,7 +73,7 @@ def save_resolution_text(proposal: Proposal, actor: User, text: str) -> Resoluti
     )
     draft.text, draft.updated_at, draft.updated_by_id = text, utcnow(), actor.id
     db.session.add(draft)
-    db.session.flush()
+    flush_or_conflict()  # two first saves of one version: one row, the other answers 409
     return draft
 
 
@@ -104,11 +104,7 @@ def _store(
         **links,
     )
     db.session.add(document)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise ConflictError(str(ALREADY_ISSUED)) from None
+    flush_or_conflict(ALREADY_ISSUED)
     return document
 
 

@@ -136,14 +136,15 @@ def edit_vorlage(proposal_id: int):
     if proposal.state != ProposalState.RESOLUTION.value:
         return render_error(409, str(operations.NOT_IN_RESOLUTION))
     form = ResolutionTextForm()
+    status = 400 if request.method == "POST" else 200
     if request.method == "GET":
         form.text.data = operations.current_resolution_text(proposal)
     elif form.validate_on_submit():
         try:
             return _save_vorlage(proposal, form.text.data, request.form.get("action"))
-        except DomainError as error:
+        except DomainError as error:  # a lost race (ConflictError) answers 409
             show_domain_error(form, error)
-    status = 400 if request.method == "POST" else 200
+            status = error.status_code
     latest = queries.latest_issued(DocumentKind.VORLAGE.value, proposal.id)
     return render_template(
         "documents/vorlage_form.html", proposal=proposal, form=form, latest=latest

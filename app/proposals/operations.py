@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
+from app.conflicts import flush_or_conflict, sqlite_write_lock
 from app.domain import ConflictError, PermissionDenied
 from app.extensions import db
 from app.formatting import today_berlin
@@ -86,22 +86,6 @@ def resync_reference(year: int) -> None:
 REFERENCE_LOCK_KEY = 0x67726566
 
 
-def _write_lock_sqlite() -> None:
-    """SQLite: take the database's write lock before the counter is read (``BEGIN
-    IMMEDIATE``, waiting up to the busy timeout), unless this transaction already began.
-
-    A transaction that reads first and writes later (the counter of a new year: the highest
-    reference is read, then the counter row inserted) cannot write once another connection
-    has committed since its read: SQLite answers "database is locked" at once, the busy
-    timeout does not apply, and the request failed with a 500 under concurrent creations.
-    Holding the write lock from the start makes creations wait for one another instead, as
-    the advisory lock does on PostgreSQL.
-    """
-    connection = db.session.connection()
-    if not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def _insert_with_reference(proposal: Proposal, year: int, *, retry: bool = False) -> bool:
     """Insert under the next free reference in a savepoint; False on a collision."""
     if db.session.get_bind().dialect.name == "postgresql":
@@ -109,7 +93,7 @@ def _insert_with_reference(proposal: Proposal, year: int, *, retry: bool = False
         # of colliding, also while a year's counter row does not exist yet.
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFERENCE_LOCK_KEY})
     else:
-        _write_lock_sqlite()
+        sqlite_write_lock()
     if retry:
         resync_reference(year)
     proposal.reference = next_reference(year)
@@ -188,10 +172,7 @@ def save_step(
     content.update(cleaned)
     proposal.content = content
     _sync_columns(proposal, content)
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConflictError(str(STALE_VERSION)) from error
+    flush_or_conflict(STALE_VERSION)
     return {}
 
 

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from app.audit.history import append_event
-from app.domain import DomainError, PermissionDenied
+from app.audit.history import append_event, lock_chain
+from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
 from app.formatting import german_date, today_berlin
 from app.mail.outbox import queue_mail
@@ -23,6 +23,7 @@ from app.registry.queries import (
     DISSOLVED_ACTION,
     ExpiringBody,
     expiring_bodies,
+    formally_dissolved_ids,
     proposal_for_body,
 )
 
@@ -147,6 +148,9 @@ def confirm_dissolution(body: Body, actor: User, today: date | None = None) -> N
     today = today or today_berlin()
     if body.open_ended or body.end_date is None or body.end_date >= today:
         raise DomainError(_("Die Befristung dieses Gremiums ist noch nicht abgelaufen."))
+    lock_chain()  # two confirmations at once: the second waits, then finds the first
+    if body.id in formally_dissolved_ids():
+        raise ConflictError(_("Die Auflösung dieses Gremiums ist bereits festgestellt."))
     append_event(None, actor, DISSOLVED_ACTION, body_id=body.id, inputs={"end_date": body.end_date})
 
 

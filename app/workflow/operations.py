@@ -14,10 +14,9 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.history import append_event
+from app.conflicts import flush_or_conflict, sqlite_write_lock
 from app.council.dates import check_decision_inputs
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
@@ -53,7 +52,9 @@ Version = int | None
 
 
 def lock_proposal(proposal_id: int, expected_lock_version: int | None = None) -> Proposal:
-    """Load the row for update (PostgreSQL: FOR UPDATE) and compare the form's version."""
+    """Load the row for update (PostgreSQL: FOR UPDATE; SQLite: the write lock) and compare
+    the form's version."""
+    sqlite_write_lock()
     stmt = (
         select(Proposal)
         .where(Proposal.id == proposal_id)
@@ -67,15 +68,6 @@ def lock_proposal(proposal_id: int, expected_lock_version: int | None = None) ->
         raise ConflictError(str(CONFLICT_MESSAGE))
     db.session.expire(proposal, ["versions"])
     return proposal
-
-
-def flush_or_conflict() -> None:
-    """Flush; a concurrent change (stale version, duplicate row) becomes a ConflictError."""
-    try:
-        db.session.flush()
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        raise ConflictError(str(CONFLICT_MESSAGE)) from None
 
 
 def _as_date(value: Any, field: str) -> date | None:
@@ -177,7 +169,7 @@ def finish(step: Step, actor: User, action: str | None = None) -> HistoryEvent:
     """Write the row (the version compare-and-set), append the audit event, notify, flush."""
     proposal = step.proposal
     proposal.updated_at = utcnow()  # always an UPDATE: the version compare-and-set
-    flush_or_conflict()
+    flush_or_conflict(CONFLICT_MESSAGE)
     latest = proposal.latest_version
     event = append_event(
         proposal,
@@ -191,7 +183,7 @@ def finish(step: Step, actor: User, action: str | None = None) -> HistoryEvent:
     )
     if step.moved:
         notify_transition(proposal, event, actor)
-    flush_or_conflict()
+    flush_or_conflict(CONFLICT_MESSAGE)
     return event
 
 
@@ -316,5 +308,5 @@ def post_remark(proposal: Proposal, actor: User, section: str, text: str) -> Sec
         version_sha256=version.sha256,
         inputs={"section": section, "text": text},
     )
-    flush_or_conflict()
+    flush_or_conflict(CONFLICT_MESSAGE)
     return proposal

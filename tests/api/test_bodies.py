@@ -139,6 +139,9 @@ def test_unknown_body_is_a_404_problem(client, url):
         ("per_page=%C2%B2", "per_page"),
         ("status=gone", "status"),
         ("kind=verein", "kind"),
+        ("kind=", "kind"),  # an empty value is not "no filter": refused, as documented
+        ("status=", "status"),
+        ("sort=", "sort"),
         ("q=a%00b", "q"),
         ("q=" + "x" * 201, "q"),
     ],

@@ -43,8 +43,18 @@ def test_single_decision_and_unknown_one(client, decisions):
     assert client.get("/api/v1/decisions/999").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["year=1999", "year=twenty", "body_id=0"])
+@pytest.mark.parametrize(
+    "query", ["year=1999", "year=twenty", "body_id=0", "body_id=2147483648", "body_id="]
+)
 def test_bad_decision_parameters(client, query):
     response = client.get(f"/api/v1/decisions?{query}")
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("body_id", ["1000000000", "2147483647"])
+def test_the_whole_documented_id_range_is_accepted(client, decisions, body_id):
+    """openapi.json allows body_id up to 2147483647: ten digits are a valid, unknown id."""
+    response = client.get(f"/api/v1/decisions?body_id={body_id}")
+    assert response.status_code == 200
+    assert response.get_json()["data"] == []
