@@ -10,15 +10,19 @@ from app.models.outbox import OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
 from app.models.recovery_code import RecoveryCode
 from app.models.reference_counter import ReferenceCounter
+from app.models.sitting import AgendaItem, CouncilSession, CouncilVote, Outcome, WrittenProcedure
 from app.models.user import ROLE_LABELS, Role, User, UserRole
 
 __all__ = [
     "ROLE_LABELS",
+    "AgendaItem",
     "ApiToken",
     "Approval",
     "Body",
     "BodyKind",
     "CouncilMember",
+    "CouncilSession",
+    "CouncilVote",
     "Decision",
     "DocumentKind",
     "HistoryEvent",
@@ -26,6 +30,7 @@ __all__ = [
     "LandShare",
     "MemberKind",
     "OutboxMessage",
+    "Outcome",
     "Proposal",
     "ProposalVersion",
     "RecoveryCode",
@@ -36,4 +41,5 @@ __all__ = [
     "ShareTable",
     "User",
     "UserRole",
+    "WrittenProcedure",
 ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ColumnElement, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -36,6 +37,9 @@ class Decision(db.Model):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("proposal_versions.id"))
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Frozen when the decision came out of a vote (app/council/outcome.py): every member's
+    # vote, both evaluations, the confirmed outcome and any reason for departing from them.
+    vote_record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     @property
     def is_public(self) -> bool:
