@@ -55,6 +55,18 @@ def table_for(decided_on: date) -> ShareTable | None:
     return current_table(decided_on.year)
 
 
+def newest_table_until(year: int) -> ShareTable | None:
+    """The table of the year, else of the newest earlier year that has one (highest revision):
+    what a vote is evaluated with while the year's table is not yet published."""
+    stmt = (
+        select(ShareTable)
+        .where(ShareTable.year <= year)
+        .order_by(ShareTable.year.desc(), ShareTable.revision.desc())
+        .limit(1)
+    )
+    return db.session.scalars(stmt).first()
+
+
 def all_tables() -> list[ShareTable]:
     """Every revision of every year, newest year and revision first."""
     stmt = select(ShareTable).order_by(ShareTable.year.desc(), ShareTable.revision.desc())
