@@ -81,7 +81,7 @@ def lock_procedure(procedure_id: int) -> WrittenProcedure:
     stmt = (
         select(WrittenProcedure)
         .where(WrittenProcedure.id == procedure_id)
-        .with_for_update()
+        .with_for_update(of=WrittenProcedure)
         .execution_options(populate_existing=True)
     )
     procedure = db.session.scalars(stmt).one_or_none()

@@ -99,7 +99,7 @@ def lock_session(session_id: int) -> CouncilSession:
     stmt = (
         select(CouncilSession)
         .where(CouncilSession.id == session_id)
-        .with_for_update()
+        .with_for_update(of=CouncilSession)
         .execution_options(populate_existing=True)
     )
     session = db.session.scalars(stmt).unique().one_or_none()
