@@ -38,6 +38,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("proposals.my_proposals", "Meine Anträge", frozenset({"applicant"})),
     NavItem("review.queue", "Prüfung", frozenset({"reviewer"})),
     NavItem("office.queue", "Beschlussfassung", frozenset({"secretariat"})),
+    NavItem("sessions.list_sessions", "Sitzungen", frozenset({"secretariat"})),
+    NavItem("procedures.list_procedures", "Umlaufverfahren", frozenset()),
     NavItem("council.show_members", "Mitglieder", frozenset({"secretariat"})),
     NavItem("registry.expiring", "Befristungen", frozenset({"secretariat"})),
     NavItem("documents.index", "Dokumente", frozenset({"secretariat"})),
