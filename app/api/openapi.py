@@ -90,9 +90,42 @@ def _decision_schema() -> dict[str, Any]:
             "kind": STR,
             "body_id": NULL_INT,
             "created_at": NULL_DATETIME,
+            "votes": _votes_schema(),
             "links": _links("self", "body"),
         }
     )
+
+
+def _test_schema() -> dict[str, Any]:
+    return obj({"passed": BOOL, "reasons": {"type": "array", "items": STR}})
+
+
+def _votes_schema() -> dict[str, Any]:
+    """How the decision was voted, where the office published it (else null)."""
+    vote = obj(
+        {
+            "member": STR,
+            "name": STR,
+            "vote": {"enum": ["yes", "no", "abstention", "absent", "no_answer"]},
+        }
+    )
+    outcome = {"enum": ["adopted", "rejected"]}
+    schema = obj(
+        {
+            "procedure": {"enum": ["session", "written"]},
+            "votes": {"type": "array", "items": vote},
+            "binding": _test_schema(),
+            "recommendation": _test_schema(),
+            "laender_yes": INT,
+            "yes_share_percent": STR,
+            "shares": obj({"year": INT, "revision": INT}),
+            "outcome": outcome,
+            "suggested": outcome,
+            "departure_reason": NULL_STR,
+            "binds_only_agreed": BOOL,
+        }
+    )
+    return {"oneOf": [schema, {"type": "null"}]}
 
 
 def _proposal_schema() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from flask import g, url_for
 
 from app.api.http import as_utc
 from app.api.queries import KeysetPage, Page, focus_topic_label
+from app.council.record import api_votes
 from app.models import Body, Decision
 from app.models.body import BODY_KIND_LABELS
 from workflows.proposal import STATE_LABELS
@@ -148,6 +149,7 @@ def decision_data(decision: Decision, urls: ObjectUrls | None = None) -> dict[st
         "kind": decision.kind,
         "body_id": decision.body_id,
         "created_at": iso_datetime(decision.created_at),
+        "votes": api_votes(decision.vote_record),
         "links": {
             "self": urls.decision(decision.id),
             "body": urls.body(decision.body_id) if decision.body_id else None,

@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.audit.history import append_event
 from app.council.majority import VOTING_MEMBERS, Evaluation, Procedure, Vote, evaluate
+from app.council.record import OUTCOME_LABELS, VOTE_LABELS
 from app.council.shares import newest_table_until
 from app.domain import DomainError
 from app.extensions import db
@@ -27,22 +27,10 @@ from app.models import CouncilMember, Decision, Outcome, Proposal, ShareTable, U
 from app.workflow import operations
 from app.workflow.decisions import next_free_number
 
-VOTE_LABELS = {
-    Vote.YES.value: _l("Ja"),
-    Vote.NO.value: _l("Nein"),
-    Vote.ABSTENTION.value: _l("Enthaltung"),
-    Vote.ABSENT.value: _l("abwesend"),
-    Vote.NO_ANSWER.value: _l("keine Antwort (zählt als Enthaltung)"),
-}
 VOTING_KEYS = VOTING_MEMBERS
 SESSION_VOTES = (Vote.YES, Vote.NO, Vote.ABSTENTION, Vote.ABSENT)
 WRITTEN_VOTES = (Vote.YES, Vote.NO, Vote.ABSTENTION)
 _CENT = Decimal("0.01")
-OUTCOME_LABELS = {
-    Outcome.ADOPTED.value: _l("angenommen"),
-    Outcome.REJECTED.value: _l("abgelehnt"),
-    Outcome.POSTPONED.value: _l("vertagt"),
-}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from app.audit.history import canonical_json
+from app.council.record import published_votes
 from app.documents import queries, wording
 from app.documents.formatting import body_ids, section_entries
 from app.formatting import german_date
@@ -148,6 +149,7 @@ def beschluss(decision: Decision, proposal: Proposal, version: ProposalVersion, 
         "moment": moment,
         "json": canonical_json(public_steckbrief(version)),
         "issuer": OFFICE_AUTHOR,
+        "votes": published_votes(decision.vote_record),
     }
 
 
