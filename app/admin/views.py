@@ -20,6 +20,7 @@ from app.admin import operations, privacy
 from app.admin.forms import AnonymiseForm, ConfirmForm, UserCreateForm, UserEditForm
 from app.auth import second_factor
 from app.auth.decorators import role_required
+from app.council.accounts import member_form
 from app.domain import DomainError
 from app.extensions import db
 from app.forms_common import show_domain_error
@@ -95,7 +96,13 @@ def edit_user(user_id: int):
             flash(_("Das Konto %(email)s wurde gespeichert.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
-    page = render_template("admin/user_form.html", form=form, user=user, reset_form=ConfirmForm())
+    page = render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        reset_form=ConfirmForm(),
+        member_form=member_form(user),
+    )
     return page, status
 
 

@@ -6,12 +6,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.auth.decorators import role_required
-from app.council import shares
+from app.council import accounts, shares
 from app.council.forms import SHARE_PREFIX, ShareTableForm
 from app.domain import DomainError
 from app.errors import render_error
+from app.extensions import db
 from app.formatting import german_decimal, today_berlin
 from app.forms_common import show_domain_error
+from app.models import User
 from app.security import acting_user
 
 bp = Blueprint("council", __name__, url_prefix="/geschaeftsstelle/it-planungsrat")
@@ -73,3 +75,21 @@ def edit_shares():
             return redirect(url_for("council.show_members"))
     status = 400 if form.is_submitted() else 200
     return render_template("council/shares_form.html", form=form), status
+
+
+@bp.post("/konten/<int:user_id>/mitglied")
+@role_required("admin")
+def assign_member(user_id: int):
+    """An administrator sets the council member an account acts for."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return render_error(404)
+    form = accounts.member_form(user, request.form)
+    if form.validate_on_submit():
+        try:
+            accounts.assign_member(user, form.member.data, acting_user())
+        except DomainError as error:
+            return render_error(error.status_code, error.message)
+        flash(_("Das vertretene Mitglied ist gespeichert."), "success")
+        return redirect(url_for("admin.edit_user", user_id=user_id))
+    return render_error(400, _("Bitte wählen Sie ein stimmberechtigtes Mitglied."))

@@ -22,6 +22,13 @@ ACTION_LABELS = {
     "registry_created": _l("Eintrag angelegt"),
     "registry_updated": _l("Eintrag geändert"),
     "registry_dissolved": _l("Auflösung festgestellt"),
+    "agenda_item_added": _l("Auf die Tagesordnung gesetzt"),
+    "agenda_item_postponed": _l("Vertagt"),
+    "session_votes_recorded": _l("Stimmen in der Sitzung erfasst"),
+    "vote_evaluated": _l("Abstimmung ausgewertet und bestätigt"),
+    "written_procedure_started": _l("Umlaufverfahren gestartet"),
+    "written_vote_cast": _l("Stimme im Umlaufverfahren abgegeben"),
+    "written_answer_recorded": _l("Antwort im Umlaufverfahren erfasst"),
 }
 EXTRA_INPUT_LABELS = {
     "section": _l("Abschnitt"),
@@ -29,8 +36,20 @@ EXTRA_INPUT_LABELS = {
     "remarks": _l("Anmerkungen"),
     "kind": _l("Dokument"),
     "sha256": _l("Prüfsumme (SHA-256)"),
+    "agenda_item": _l("Tagesordnungspunkt"),
+    "votes": _l("Stimmen"),
+    "binding_test": _l("Beschluss (bindend)"),
+    "recommendation_test": _l("Empfehlung (einfache Mehrheit)"),
+    "outcome": _l("Ergebnis"),
+    "departure_reason": _l("Begründung der Abweichung"),
+    "binds_only_agreed": _l("Bindet nur die zustimmenden Länder"),
+    "written_procedure": _l("Umlaufverfahren"),
+    "deadline": _l("Frist"),
+    "member": _l("Mitglied"),
+    "vote": _l("Stimme"),
+    "received_on": _l("Eingegangen am"),
 }
-DATE_INPUTS = frozenset({"decision_date", "dissolution_date"})
+DATE_INPUTS = frozenset({"decision_date", "dissolution_date", "deadline", "received_on"})
 
 
 def action_label(action: str) -> str:
