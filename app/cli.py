@@ -14,6 +14,7 @@ from app.audit import cli as audit_cli
 from app.auth import second_factor
 from app.auth.operations import find_user_by_email
 from app.backup import cli as backup_cli
+from app.council import cli as council_cli
 from app.council.seed import load_members, load_seed_shares
 from app.domain import DomainError
 from app.extensions import db
@@ -206,3 +207,4 @@ def init_app(app: Flask) -> None:
     audit_cli.init_app(app)
     registry_cli.init_app(app)
     backup_cli.init_app(app)
+    council_cli.init_app(app)
