@@ -96,26 +96,17 @@ def _decision_schema() -> dict[str, Any]:
     )
 
 
-def _test_schema() -> dict[str, Any]:
-    return obj({"passed": BOOL, "reasons": {"type": "array", "items": STR}})
-
-
 def _votes_schema() -> dict[str, Any]:
     """How the decision was voted, where the office published it (else null)."""
-    vote = obj(
-        {
-            "member": STR,
-            "name": STR,
-            "vote": {"enum": ["yes", "no", "abstention", "absent", "no_answer"]},
-        }
-    )
+    test = obj({"passed": BOOL, "reasons": {"type": "array", "items": STR}})
+    vote = {"enum": ["yes", "no", "abstention", "absent", "no_answer"]}
     outcome = {"enum": ["adopted", "rejected"]}
     schema = obj(
         {
             "procedure": {"enum": ["session", "written"]},
-            "votes": {"type": "array", "items": vote},
-            "binding": _test_schema(),
-            "recommendation": _test_schema(),
+            "votes": {"type": "array", "items": obj({"member": STR, "name": STR, "vote": vote})},
+            "binding": test,
+            "recommendation": test,
             "laender_yes": INT,
             "yes_share_percent": STR,
             "shares": obj({"year": INT, "revision": INT}),
