@@ -16,6 +16,7 @@ from app.security import acting_user
 from app.workflow import operations, queries
 from app.workflow.forms import RemarkForm
 from app.workflow.page import action_form, page_context
+from workflows.council import PROCEDURE_TITLES, steps_of
 from workflows.diagram import render_svg, transitions_as_list
 from workflows.proposal import transition
 
@@ -102,4 +103,9 @@ def post_remark(proposal_id: int):
 @bp.get("/ablauf")
 def diagram():
     """The workflow as a diagram and as a table."""
-    return render_template("workflow/diagram.html", svg=render_svg(), rows=transitions_as_list())
+    return render_template(
+        "workflow/diagram.html",
+        svg=render_svg(),
+        rows=transitions_as_list(),
+        deciding=[(title, steps_of(key)) for key, title in PROCEDURE_TITLES.items()],
+    )
