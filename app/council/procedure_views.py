@@ -11,7 +11,6 @@ from app.auth.decorators import role_required
 from app.council import outcome, procedures, sessions
 from app.council.majority import Procedure
 from app.council.vote_forms import BallotForm, ConfirmForm, OfficeAnswerForm, ProcedureForm
-from app.documents.operations import current_resolution_text
 from app.domain import DomainError
 from app.errors import render_error
 from app.extensions import db
@@ -97,8 +96,7 @@ def start_procedure():
 
 def _confirm_form(procedure: WrittenProcedure, proposal: Proposal, evaluation) -> ConfirmForm:
     form = ConfirmForm(formdata=None)
-    form.decision_text.data = current_resolution_text(proposal)
-    form.outcome.data = outcome.suggested_outcome(evaluation[0]) if evaluation else None
+    form.prefill(proposal, outcome.suggested_outcome(evaluation[0]) if evaluation else None)
     return form
 
 

@@ -12,7 +12,6 @@ from app.auth.decorators import role_required
 from app.council import outcome, sessions
 from app.council.majority import Procedure
 from app.council.vote_forms import AgendaItemForm, ConfirmForm, PlainForm, SessionForm, votes_form
-from app.documents.operations import current_resolution_text
 from app.domain import DomainError
 from app.errors import render_error
 from app.extensions import db
@@ -168,9 +167,9 @@ def _vote_page(session, item, votes_form_=None, confirm_form=None, status=200):
         evaluation = outcome.evaluate_votes(recorded, session.held_on, Procedure.SESSION)
     if confirm_form is None:
         confirm_form = ConfirmForm(formdata=None)
-        confirm_form.decision_text.data = current_resolution_text(proposal)
-        if evaluation:
-            confirm_form.outcome.data = outcome.suggested_outcome(evaluation[0])
+        confirm_form.prefill(
+            proposal, outcome.suggested_outcome(evaluation[0]) if evaluation else None
+        )
     return render_template(
         "council/item_votes.html",
         session=session,

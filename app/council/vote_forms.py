@@ -25,7 +25,9 @@ from app.council.outcome import (
     WRITTEN_VOTES,
     Confirmation,
 )
+from app.documents.operations import current_resolution_text
 from app.forms_common import no_control_chars, strip_filter
+from workflows.proposal import ProposalState
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
@@ -153,6 +155,12 @@ class ConfirmForm(FlaskForm):
         _l("Beschlusstext"),
         description=_l("Nötig, wenn ein Beschluss gefasst oder abgelehnt wird."),
     )
+
+    def prefill(self, proposal, suggested: str | None) -> None:
+        """Start from the suggested outcome and the Beschlussvorschlag (while one is pending)."""
+        self.outcome.data = suggested
+        if proposal.state == ProposalState.RESOLUTION.value:
+            self.decision_text.data = current_resolution_text(proposal)
 
     def confirmation(self) -> Confirmation:
         """The confirmation as the operations take it."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.council import CouncilMember
+from app.models.decision import Decision
 
 
 class Outcome(enum.StrEnum):
@@ -57,6 +58,7 @@ class AgendaItem(db.Model):
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
 
     session: Mapped[CouncilSession] = relationship(back_populates="items")
+    decision: Mapped[Decision | None] = relationship()
     votes: Mapped[list[CouncilVote]] = relationship(
         back_populates="agenda_item", cascade="all, delete-orphan"
     )
@@ -82,6 +84,7 @@ class WrittenProcedure(db.Model):
     votes: Mapped[list[CouncilVote]] = relationship(
         back_populates="procedure", cascade="all, delete-orphan"
     )
+    decision: Mapped[Decision | None] = relationship()
 
     @property
     def asked_keys(self) -> list[str]:

@@ -93,6 +93,8 @@ def test_votes_and_both_evaluations_side_by_side_then_the_confirmation(db, web, 
     assert web.post(f"{page}/ergebnis", confirm, form_url=page).status_code == 302
     assert db.session.scalars(select(Decision)).one().number == "2026/01"
     assert db.session.get(AgendaItem, item.id).outcome == "adopted"
+    html = web.client.get(page).get_data(as_text=True)  # the result, after the session
+    assert "Ergebnis: angenommen" in html and "Beschluss (bindend): nicht erreicht" in html
 
 
 def test_an_incomplete_vote_or_missing_csrf_stores_nothing(db, web, cast, proposal):
@@ -199,3 +201,24 @@ def test_an_administrator_sets_the_member_an_account_acts_for(db, web, cast):
     assert web.post(url, {"member": ""}, form_url=page).status_code == 302
     db.session.expire_all()
     assert cast.owner.council_member_id is None
+
+
+def test_a_procedure_page_after_its_result_shows_the_decision(db, web, cast, proposal):
+    helpers.to_resolution(proposal, cast)
+    today = today_berlin()
+    procedure = procedures.start_procedure(
+        proposal.id, cast.office, today, today, ("bund", *LAENDER)
+    )
+    for key in ("bund", *LAENDER):
+        procedures.record_answer(procedure, cast.office, key, "yes", today)
+    db.session.commit()
+    web.login(cast.office)
+    page = f"/umlaufverfahren/{procedure.id}"
+    html = web.client.get(page).get_data(as_text=True)
+    assert "Beschluss (bindend): erreicht" in html
+    fixed = web.post(
+        f"{page}/ergebnis", {"outcome": "adopted", "decision_text": "Text."}, form_url=page
+    )
+    assert fixed.status_code == 302
+    html = web.client.get(page).get_data(as_text=True)
+    assert f"Beschluss {today.year}/01 vom " in html
