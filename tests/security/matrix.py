@@ -203,6 +203,14 @@ PUBLIC_PAGES = (
     "oparl.papers",
 )
 
+
+def _asked_only() -> dict[str, Rule]:
+    """The office sees a written procedure (an empty answer: 400); others are not asked."""
+    return {caller: "200" if caller == "office" else "404" for caller in SIGNED_IN} | {
+        "office": by_method("200", "400")
+    }
+
+
 EXPECTED: dict[str, dict[str, Rule]] = {
     **{endpoint: everyone("200") for endpoint in PUBLIC_PAGES},
     # Accounts
@@ -245,6 +253,26 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     "office.queue": roles_only({"office"}),
     "council.show_members": roles_only({"office"}),
     "council.edit_shares": roles_only({"office"}),
+    "council.assign_member": roles_only({"admin"}),
+    # Sessions: the office's; an empty form is refused (400), moving the only item changes
+    # nothing (302), removing it is the one action an empty form takes.
+    "sessions.list_sessions": roles_only({"office"}),
+    "sessions.create_session": roles_only({"office"}),
+    "sessions.show_session": roles_only({"office"}),
+    "sessions.add_item": roles_only({"office"}),
+    "sessions.move_up": roles_only({"office"}, post="302"),
+    "sessions.move_down": roles_only({"office"}, post="302"),
+    "sessions.remove_item": roles_only({"office"}, post="302-acts"),
+    "sessions.show_item": roles_only({"office"}),
+    "sessions.record_votes": roles_only({"office"}),
+    "sessions.confirm_item": roles_only({"office"}),
+    # Written procedures: the office, and the members asked (nobody here represents one: 404).
+    "procedures.list_procedures": signed_in(),
+    "procedures.start_procedure": roles_only({"office"}),
+    "procedures.show_procedure": {"anonymous": "302-login", **_asked_only()},
+    "procedures.cast_vote": {"anonymous": "302-login", **_asked_only()},
+    "procedures.record_answer": roles_only({"office"}),
+    "procedures.fix_result": roles_only({"office"}),
     # Documents: 404 for anyone who may not read them, signed in or not
     "documents.index": roles_only({"office"}),
     "documents.new_bundle": roles_only({"office"}),

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.api.tokens import issue_token, revoke_token
+from app.council import procedures, sessions
+from app.council.seed import load_members, load_seed_shares
 from app.documents import operations as documents
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models import Decision, Proposal, User
 from app.workflow import operations as workflow
 from tests.conftest import Browserless
@@ -48,6 +51,7 @@ class World:
     decision_id: int = 0
     spare_user_id: int = 0
     spare_token_id: int = 0
+    council: dict[str, int] = field(default_factory=dict)  # session, item and procedure ids
     tokens: dict[str, str] = field(default_factory=dict)  # API caller -> plaintext
 
     def proposal(self, caller: str, state: str) -> int:
@@ -137,6 +141,22 @@ def _tokens(world: World, users: dict[str, User], admin: User) -> None:
     world.spare_token_id = spare.token.id
 
 
+def _council(world: World, office: User) -> None:
+    """A session with P(owner, resolution) as TOP 1, and a written procedure on the
+    reviewer_owner's proposal in resolution."""
+    load_members()
+    load_seed_shares()
+    session = sessions.create_session(
+        office, 42, date(2026, 3, 17), "Berlin", "bund", date(2026, 3, 1)
+    )
+    item = sessions.add_item(session, world.proposals[("owner", "resolution")], office)
+    today = today_berlin()
+    procedure = procedures.start_procedure(
+        world.proposals[("reviewer_owner", "resolution")], office, today, today, ("bund", "BW")
+    )
+    world.council = {"session_id": session.id, "item_id": item.id, "procedure_id": procedure.id}
+
+
 def build_world() -> World:
     """Users for every caller, one proposal per author and state, documents and tokens."""
     world = World()
@@ -151,6 +171,7 @@ def build_world() -> World:
             world.proposals[(author, state)] = proposal.id
     _issue_documents(world, users["office"])
     _bodies(world, parent.key)
+    _council(world, users["office"])
     world.body_ids["register"] = parent.id
     _tokens(world, users, users["admin"])
     world.spare_user_id = make_user("applicant").id
