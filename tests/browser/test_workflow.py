@@ -93,4 +93,7 @@ def test_proposal_from_review_to_dissolution(live_server, account, new_context):
 def test_diagram_page_is_accessible(page):
     visit(page, "/ablauf")
     expect(page.get_by_role("img", name="Ablauf eines Antrags")).to_be_visible()
-    expect(page.get_by_role("table")).to_be_visible()
+    expect(page.get_by_role("table", name="Alle Übergänge als Tabelle")).to_be_visible()
+    for procedure in ("In einer Sitzung", "Im Umlaufverfahren"):  # how the council decides
+        expect(page.get_by_role("table", name=procedure)).to_be_visible()
+    expect(page.get_by_role("rowheader", name="4. Ergebnis feststellen")).to_be_visible()
