@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from app.auth.decorators import role_required
 from app.council import outcome, procedures, sessions
-from app.council.majority import Procedure
 from app.council.vote_forms import BallotForm, ConfirmForm, OfficeAnswerForm, ProcedureForm
 from app.domain import DomainError
 from app.errors import render_error
@@ -94,23 +93,9 @@ def start_procedure():
     return render_template("council/procedure_form.html", form=form), status
 
 
-def _confirm_form(procedure: WrittenProcedure, proposal: Proposal, evaluation) -> ConfirmForm:
-    form = ConfirmForm(formdata=None)
-    form.prefill(proposal, outcome.suggested_outcome(evaluation[0]) if evaluation else None)
-    return form
-
-
-def _page(procedure: WrittenProcedure, status: int = 200, **forms):
+def _forms(procedure: WrittenProcedure, member, evaluation, given: dict, **forms) -> dict:
+    """The page's three forms: the member's ballot, the office's answer, the confirmation."""
     proposal = db.session.get(Proposal, procedure.proposal_id)
-    user = acting_user()
-    member = _member_of(user)
-    given = procedures.answers(procedure)
-    fixable = procedure.is_open and procedures.can_fix(procedure)
-    evaluation = None
-    if fixable:
-        evaluation = outcome.evaluate_votes(
-            procedures.all_votes(procedure), today_berlin(), Procedure.WRITTEN
-        )
     ballot = forms.get("ballot") or BallotForm(
         formdata=None, member=str(member.id) if member else ""
     )
@@ -120,31 +105,33 @@ def _page(procedure: WrittenProcedure, status: int = 200, **forms):
         for m in outcome.voting_members()
         if m.key in procedure.asked_keys and m.key not in given
     ]
-    confirm = forms.get("confirm") or _confirm_form(procedure, proposal, evaluation)
+    confirm = forms.get("confirm")
+    if confirm is None:
+        confirm = ConfirmForm(formdata=None)
+        confirm.prefill(proposal, outcome.suggested_outcome(evaluation[0]) if evaluation else None)
     confirm.outcome.choices = [
         c for c in confirm.outcome.choices if c[0] != Outcome.POSTPONED.value
     ]
-    may_vote = (
-        procedure.is_open
-        and member is not None
-        and member.key in procedure.asked_keys
-        and member.key not in given
-        and today_berlin() <= procedure.deadline
-    )
+    return {"proposal": proposal, "ballot": ballot, "answer": answer, "confirm": confirm}
+
+
+def _page(procedure: WrittenProcedure, status: int = 200, **forms):
+    user = acting_user()
+    member = _member_of(user)
+    given = procedures.answers(procedure)
+    fixable = procedure.is_open and procedures.can_fix(procedure)
+    evaluation = procedures.evaluation(procedure) if fixable else None
     return render_template(
         "council/procedure.html",
         procedure=procedure,
-        proposal=proposal,
         members=[m for m in outcome.voting_members() if m.key in procedure.asked_keys],
         votes={v.member.key: v for v in procedure.votes},
         member=member,
-        may_vote=may_vote,
+        may_vote=procedures.may_answer(procedure, member),
         office=user.has_role("secretariat"),
         fixable=fixable,
         evaluation=evaluation,
-        ballot=ballot,
-        answer=answer,
-        confirm=confirm,
+        **_forms(procedure, member, evaluation, given, **forms),
         vote_labels=outcome.VOTE_LABELS,
         outcome_labels=outcome.OUTCOME_LABELS,
     ), status

@@ -18,12 +18,20 @@ from sqlalchemy import select
 from app.audit.history import append_event
 from app.conflicts import flush_or_conflict, sqlite_write_lock
 from app.council import outcome
-from app.council.majority import Procedure, Vote
+from app.council.majority import Evaluation, Procedure, Vote
 from app.council.sessions import ready_proposals
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
 from app.formatting import german_date, today_berlin
-from app.models import CouncilMember, CouncilVote, Outcome, Proposal, User, WrittenProcedure
+from app.models import (
+    CouncilMember,
+    CouncilVote,
+    Outcome,
+    Proposal,
+    ShareTable,
+    User,
+    WrittenProcedure,
+)
 from app.workflow.operations import lock_proposal
 from workflows.proposal import WRITTEN_PROCEDURE
 
@@ -186,6 +194,22 @@ def all_votes(procedure: WrittenProcedure) -> dict[str, str]:
     """Every voting member's vote; no answer counts as abstaining (majority.py)."""
     given = answers(procedure)
     return {m.key: given.get(m.key, Vote.NO_ANSWER.value) for m in outcome.voting_members()}
+
+
+def may_answer(procedure: WrittenProcedure, member: CouncilMember | None) -> bool:
+    """True while the member is asked, has not answered and the deadline has not passed."""
+    return (
+        procedure.is_open
+        and member is not None
+        and member.key in procedure.asked_keys
+        and member.key not in answers(procedure)
+        and today_berlin() <= procedure.deadline
+    )
+
+
+def evaluation(procedure: WrittenProcedure) -> tuple[Evaluation, ShareTable]:
+    """Both evaluations of the answers as they stand, dated today."""
+    return outcome.evaluate_votes(all_votes(procedure), today_berlin(), Procedure.WRITTEN)
 
 
 def fix_result(
