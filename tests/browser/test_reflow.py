@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import axe_violations, format_violations, login
 from tests.browser.pages import build_site
 
 # A phone, and a 1280 px window zoomed to 200 %: 640 CSS pixels at two device pixels each.
@@ -28,8 +28,9 @@ _OVERFLOW = """() => {
 }"""
 
 
-def _overflowing(page, paths: list[str]) -> list[str]:
-    """The paths whose document is wider than the viewport, with what sticks out."""
+def _overflowing(page, paths: list[str], axe: bool) -> list[str]:
+    """The paths whose document is wider than the viewport, with what sticks out; with
+    ``axe``, also the axe-core violations of the narrow layout."""
     found = []
     for path in paths:
         response = page.goto(path)
@@ -39,6 +40,9 @@ def _overflowing(page, paths: list[str]) -> list[str]:
         result = page.evaluate(_OVERFLOW)
         if result["scroll"] > result["width"]:
             found.append(f"{path}: {result['scroll']} px > {result['width']} px {result['wide']}")
+        violations = axe_violations(page) if axe else []
+        if violations:
+            found.append(format_violations(violations, path))
     return found
 
 
@@ -53,9 +57,10 @@ def test_every_page_reflows(live_server, account, new_context, size):
         "applicant": applicant,
     }
     site = build_site(live_server.app, applicant.id, admin.id)
-    problems = _overflowing(new_context(**VIEWPORTS[size]).new_page(), site.public)
+    axe = size == "375px"  # the narrow layout (cards, links instead of diagrams) passes axe too
+    problems = _overflowing(new_context(**VIEWPORTS[size]).new_page(), site.public, axe)
     for role, person in roles.items():
         page = new_context(**VIEWPORTS[size]).new_page()
         login(page, person.email, person.password)
-        problems += [f"{role} {line}" for line in _overflowing(page, getattr(site, role))]
-    assert not problems, f"Pages wider than the viewport at {size}:\n" + "\n".join(problems)
+        problems += [f"{role} {line}" for line in _overflowing(page, getattr(site, role), axe)]
+    assert not problems, f"Reflow or axe-core problems at {size}:\n" + "\n".join(problems)
