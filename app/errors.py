@@ -19,9 +19,9 @@ MESSAGES = {
         _l("Seite nicht gefunden"),
         _l("Die aufgerufene Seite gibt es nicht. Bitte prüfen Sie die Adresse."),
     ),
-    405: (_l("Methode nicht erlaubt"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
+    405: (_l("Aktion nicht möglich"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
     409: (
-        _l("Konflikt"),
+        _l("Zwischenzeitlich geändert"),
         _l("Die Daten wurden zwischenzeitlich geändert. Bitte laden Sie die Seite neu."),
     ),
     413: (_l("Anfrage zu groß"), _l("Die gesendeten Daten sind zu umfangreich.")),

@@ -24,14 +24,30 @@ def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# KERN's own width classes (kern-form-input__input--width-<n>) exist for 2 and 4 characters;
+# wider short values (dates, numbers, codes) get the app's `input--short`.
+KERN_WIDTHS = frozenset({2, 4})
+SHORT_FIELD_TYPES = frozenset({"DateField", "GermanDateField", "IntegerField", "DecimalField"})
+
+
+def _width_classes(field, type_, width) -> list[str]:
+    """CSS classes sizing a text control to its content: short values get short fields."""
+    if width in KERN_WIDTHS:
+        return [f"kern-form-input__input--width-{width}"]
+    if width == "medium":
+        return ["input--medium"]
+    if width == "short" or type_ == "date" or field.type in SHORT_FIELD_TYPES:
+        return ["input--short"]
+    return []
+
+
 def control_attrs(field, type_=None, autocomplete=None, width=None) -> dict[str, str]:
     """HTML attributes of a KERN text control: classes, ARIA links to hint and errors."""
     invalid = bool(field.errors)
     classes = ["kern-form-input__input"]
     if invalid:
         classes.append("kern-form-input__input--error")
-    if width:
-        classes.append(f"kern-form-input__input--width-{width}")
+    classes += _width_classes(field, type_, width)
     attrs = {"class": " ".join(classes)}
     described = [f"{field.id}-hint"] if field.description else []
     described += [f"{field.id}-error-{i}" for i in range(1, len(field.errors) + 1)]

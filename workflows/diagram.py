@@ -28,6 +28,8 @@ HEIGHT = SIDE_Y + BOX_H + MARGIN
 ARC_RISE = 110  # how far above the boxes the control point of a backward arc sits
 WRAP = 17  # characters per label line
 INK = "#1b1b1b"
+# KERN's typeface, served with the page (an inline SVG uses the page's @font-face).
+FONT = "Fira Sans, sans-serif"
 BOLD = ' font-weight="bold"'
 
 MAIN_LINE = (S.DRAFT, S.REVIEW, S.RESOLUTION, S.ESTABLISHED, S.DISSOLVED)
@@ -172,7 +174,7 @@ def render_svg(labels: bool = True, id_prefix: str = "proposal-workflow") -> str
     """Inline, accessible SVG of the workflow; ids derive from id_prefix only."""
     header = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="100%" role="img" class="workflow-diagram" font-family="sans-serif" '
+        f'width="100%" role="img" class="workflow-diagram" font-family="{FONT}" '
         f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc">'
         f'<title id="{id_prefix}-title">{escape(TITLE)}</title>'
         f'<desc id="{id_prefix}-desc">{escape(description())}</desc>'

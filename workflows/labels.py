@@ -2,7 +2,7 @@
 
 # "owner" is relational (the actor owns this proposal); the others are account roles.
 ROLE_LABELS: dict[str, str] = {
-    "owner": "Antragsteller:in (Eigentümer:in)",
+    "owner": "Antragsteller:in (nur eigene Anträge)",
     "applicant": "Antragsteller:in",
     "reviewer": "Prüfer:in",
     "secretariat": "Geschäftsstelle",

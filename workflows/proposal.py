@@ -30,18 +30,22 @@ class ProposalState(enum.StrEnum):
 
 S = ProposalState
 
-# German label and KERN badge variant (kern-badge--<variant>) of each state.
-_STATE_DISPLAY: dict[ProposalState, tuple[str, str]] = {
-    S.DRAFT: ("Entwurf", "info"),
-    S.REVIEW: ("In Prüfung", "warning"),
-    S.RESOLUTION: ("Zur Beschlussfassung", "warning"),
-    S.ESTABLISHED: ("Eingesetzt", "success"),
-    S.DISSOLVED: ("Aufgelöst", "info"),
-    S.REJECTED: ("Abgelehnt", "danger"),
-    S.WITHDRAWN: ("Zurückgezogen", "info"),
+# German label, KERN badge variant (kern-badge--<variant>) and KERN icon (kern-icon--<icon>)
+# of each state. KERN has four variants for seven states: the icon tells the states of one
+# colour apart, and the three ends that were easy to confuse (Entwurf, Zurückgezogen,
+# Aufgelöst) have a colour each.
+_STATE_DISPLAY: dict[ProposalState, tuple[str, str, str]] = {
+    S.DRAFT: ("Entwurf", "warning", "edit"),
+    S.REVIEW: ("In Prüfung", "info", "visibility"),
+    S.RESOLUTION: ("Zur Beschlussfassung", "info", "checklist"),
+    S.ESTABLISHED: ("Eingesetzt", "success", "check"),
+    S.DISSOLVED: ("Aufgelöst", "info", "close"),
+    S.REJECTED: ("Abgelehnt", "danger", "danger"),
+    S.WITHDRAWN: ("Zurückgezogen", "danger", "arrow-back"),
 }
-STATE_LABELS: dict[str, str] = {state: label for state, (label, _) in _STATE_DISPLAY.items()}
-STATE_BADGES: dict[str, str] = {state: badge for state, (_, badge) in _STATE_DISPLAY.items()}
+STATE_LABELS: dict[str, str] = {state: label for state, (label, _, _) in _STATE_DISPLAY.items()}
+STATE_BADGES: dict[str, str] = {state: badge for state, (_, badge, _) in _STATE_DISPLAY.items()}
+STATE_ICONS: dict[str, str] = {state: icon for state, (_, _, icon) in _STATE_DISPLAY.items()}
 
 INITIAL_STATE = S.DRAFT
 FINAL_STATES = frozenset({S.DISSOLVED, S.REJECTED, S.WITHDRAWN})
@@ -105,7 +109,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=(),
         guards=("steckbrief_complete",),
         label="Zur Prüfung einreichen",
-        description="Die Antragsteller:in reicht den vollständigen Gremiensteckbrief ein.",
+        description="Den vollständigen Gremiensteckbrief zur Prüfung einreichen.",
     ),
     Transition(
         trigger="withdraw",
@@ -115,7 +119,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=("reason",),
         guards=(),
         label="Antrag zurückziehen",
-        description="Die Antragsteller:in zieht den Antrag mit Begründung zurück.",
+        description="Den Antrag mit Begründung zurückziehen.",
     ),
     Transition(
         trigger="return_for_revision",
@@ -125,7 +129,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=("comment",),
         guards=("not_own_proposal",),
         label="Zur Überarbeitung zurückgeben",
-        description="Die Prüfer:in gibt den Antrag mit Kommentar zur Überarbeitung zurück.",
+        description="Den Antrag mit Kommentar zur Überarbeitung zurückgeben.",
     ),
     Transition(
         trigger="approve",
@@ -137,8 +141,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         guards=("not_own_proposal", "not_yet_approved_by_actor", "approval_quorum_reached"),
         label="Befürworten",
         description=(
-            "Die Prüfer:in befürwortet den Antrag; sind genug Befürwortungen erreicht, "
-            "geht er zur Beschlussfassung."
+            "Den Antrag befürworten; sind genug Befürwortungen erreicht, geht er zur "
+            "Beschlussfassung."
         ),
     ),
     Transition(
@@ -149,7 +153,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=("reason",),
         guards=("not_own_proposal",),
         label="Ablehnen",
-        description="Die Prüfer:in lehnt den Antrag mit Begründung ab.",
+        description="Den Antrag mit Begründung ablehnen.",
     ),
     Transition(
         trigger="refer_back",
@@ -159,7 +163,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=("reason",),
         guards=(),
         label="Zurück in die Prüfung",
-        description="Die Geschäftsstelle verweist den Antrag mit Begründung zurück in die Prüfung.",
+        description="Den Antrag mit Begründung zurück in die Prüfung verweisen.",
     ),
     Transition(
         trigger="establish",
@@ -169,7 +173,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=("decision_number", "decision_date", "session", "decision_text"),
         guards=("decision_number_free",),
         label="Einsetzung erfassen",
-        description="Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Einsetzung.",
+        description="Den Beschluss des IT-Planungsrats zur Einsetzung erfassen.",
     ),
     Transition(
         trigger="decline",
@@ -179,7 +183,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=("decision_number", "decision_date", "decision_text"),
         guards=("decision_number_free",),
         label="Ablehnung erfassen",
-        description="Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Ablehnung.",
+        description="Den Beschluss des IT-Planungsrats zur Ablehnung erfassen.",
     ),
     Transition(
         trigger="dissolve",
@@ -191,8 +195,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         guards=("decision_number_free_if_given",),
         label="Auflösung erfassen",
         description=(
-            "Die Geschäftsstelle erfasst die Auflösung: per Beschluss oder weil die "
-            "Befristung abgelaufen ist."
+            "Die Auflösung erfassen: per Beschluss oder weil die Befristung abgelaufen ist."
         ),
         alternative_inputs=(InputOption("decision_number"), InputOption("reason", EXPIRY_REASON)),
     ),

@@ -106,7 +106,8 @@ def _binding(votes: Mapping[str, Vote], laender_yes: int, yes: Decimal, total: D
         reasons.append("Der Bund hat nicht zugestimmt.")
     if laender_yes < MIN_LAENDER_YES:
         reasons.append(
-            f"Nur {laender_yes} Länder haben zugestimmt, nötig sind mindestens {MIN_LAENDER_YES}."
+            f"Zugestimmt haben {laender_yes} von {len(LAENDER)} Ländern, nötig sind mindestens "
+            f"{MIN_LAENDER_YES}."
         )
     if yes * 3 < total * 2:  # exact: at least two thirds
         reasons.append(

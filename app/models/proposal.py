@@ -28,7 +28,7 @@ from app.extensions import db
 from app.models.base import TimestampMixin, utcnow
 from app.models.body import Body
 from app.models.user import User
-from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
+from workflows.proposal import STATE_BADGES, STATE_ICONS, STATE_LABELS, ProposalState
 
 # Besides its owner, these roles see a proposal once it was submitted (docs/security.md).
 STAFF_ROLES = ("reviewer", "secretariat")
@@ -120,6 +120,11 @@ class Proposal(TimestampMixin, db.Model):
     def state_badge(self) -> str:
         """The KERN badge variant of the state."""
         return STATE_BADGES[self.state]
+
+    @property
+    def state_icon(self) -> str:
+        """The KERN icon of the state (tells states of one badge colour apart)."""
+        return STATE_ICONS[self.state]
 
     @property
     def latest_version(self) -> ProposalVersion | None:

@@ -169,6 +169,7 @@ class FieldView:
     max_length: int | None
     errors: list[str]
     autofocus: bool = False
+    condition: str = ""
     type: str = "SteckbriefField"
 
     @property
@@ -276,6 +277,7 @@ class StepFormBuilder:
             max_length=found.max_length,
             errors=errors,
             autofocus=autofocus,
+            condition=found.condition,
         )
 
     def rows(self, found: Field, new_row: tuple[str, int] | None) -> ListView:

@@ -83,7 +83,8 @@ ESTABLISHMENT = Section(
             "end_date",
             "Befristet bis",
             "Geben Sie ein Enddatum an oder wählen Sie „bis auf Weiteres“. "
-            "Eine Projektgruppe ist immer befristet.",
+            "Eine Projektgruppe ist immer befristet und braucht ein Enddatum.",
+            condition="Pflichtangabe, außer „bis auf Weiteres“",
         ),
         boolean(
             "open_ended",

@@ -67,6 +67,9 @@ class Field:
     rows: tuple[Field, ...] = ()
     min_rows: int = 0
     max_rows: int = 0
+    # When the requirement depends on other answers: said next to the label instead of
+    # "optional" (e.g. the end date, needed unless "bis auf Weiteres").
+    condition: str = ""
 
     @property
     def is_list(self) -> bool:
@@ -147,9 +150,11 @@ def multichoice(
     return Field(key, MULTICHOICE, label, help, required, options=options)
 
 
-def date(key: str, label: str, help: str = "", *, required: bool = False) -> Field:
+def date(
+    key: str, label: str, help: str = "", *, required: bool = False, condition: str = ""
+) -> Field:
     """A calendar date."""
-    return Field(key, DATE, label, help, required)
+    return Field(key, DATE, label, help, required, condition=condition)
 
 
 def boolean(key: str, label: str, help: str = "") -> Field:

@@ -30,7 +30,7 @@ from app.proposals.pages import (
 from app.proposals.schema import KINDS, PERSONAL_SECTIONS, SECTIONS, STEPS, step_of_section
 from app.proposals.validation import STATUS_LABELS
 from app.security import acting_user
-from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
+from workflows.proposal import STATE_BADGES, STATE_ICONS, STATE_LABELS, ProposalState
 
 bp = Blueprint("proposals", __name__)
 
@@ -117,6 +117,7 @@ class MyProposalRow(NamedTuple):
     title: str
     kind: str
     badge: str
+    icon: str
     state: str
     changed: str
 
@@ -136,6 +137,7 @@ def _my_rows(items) -> list[MyProposalRow]:
                 title or _("(noch ohne Namen)"),
                 kinds.get(kind, "–") if kind else "–",
                 STATE_BADGES[state],
+                STATE_ICONS[state],
                 _(STATE_LABELS[state]),
                 german_datetime(updated_at),
             )

@@ -51,7 +51,9 @@ def test_ten_laender_fail_the_count_whatever_their_shares():
     no = ("HB", "SL", "HH", "MV", "TH", "ST")
     result = evaluate(votes_with(no=no), SHARES_2016)
     assert result.laender_yes == 10 and result.yes_share > Decimal(2) / 3
-    assert result.binding.reasons == ("Nur 10 Länder haben zugestimmt, nötig sind mindestens 11.",)
+    assert result.binding.reasons == (
+        "Zugestimmt haben 10 von 16 Ländern, nötig sind mindestens 11.",
+    )
 
 
 def test_without_the_bund_there_is_no_binding_decision():

@@ -96,7 +96,7 @@ def test_vorlage_cover_wording_recommendations_majority_and_annex(resolution):
     proposal = resolution["proposal"]
     text = flat_text(operations.vorlage_pdf(operations.vorlage_snapshot(proposal)))
     assert "Betreff Einsetzung der Projektgruppe Barrierefreie Online-Dienste (PG BOD)" in text
-    assert "Antragsteller Land Hessen" in text
+    assert "Eingereicht von Land Hessen" in text
     assert (
         "1. Der IT-Planungsrat beschließt die Einsetzung der Projektgruppe Barrierefreie "
         "Online-Dienste (PG BOD) befristet bis 31.12.2027 nach dem Gremiensteckbrief in der "

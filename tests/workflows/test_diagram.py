@@ -95,7 +95,7 @@ def test_rows_for_screen_readers():
     first = rows[0]
     assert first["source_label"] == "Entwurf" and first["dest_label"] == "In Prüfung"
     assert first["label"] == "Zur Prüfung einreichen"
-    assert first["roles"] == "Antragsteller:in (Eigentümer:in)"
+    assert first["roles"] == "Antragsteller:in (nur eigene Anträge)"
     roles = {row["trigger"]: row["roles"] for row in rows}
     assert roles["approve"] == "Prüfer:in" and roles["dissolve"] == "Geschäftsstelle"
     assert [r["source"] for r in rows if r["trigger"] == "withdraw"] == ["draft", "review"]
