@@ -40,6 +40,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("office.queue", "Beschlussfassung", frozenset({"secretariat"})),
     NavItem("council.show_members", "Mitglieder", frozenset({"secretariat"})),
     NavItem("registry.expiring", "Befristungen", frozenset({"secretariat"})),
+    NavItem("topics.list_topics", "Schwerpunktthemen", frozenset({"secretariat"})),
+    NavItem("picture.figures", "Kennzahlen", frozenset({"secretariat"})),
     NavItem("documents.index", "Dokumente", frozenset({"secretariat"})),
     NavItem("admin.users", "Benutzerverwaltung", frozenset({"admin"})),
 )

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "registry_created": _l("Eintrag angelegt"),
     "registry_updated": _l("Eintrag geändert"),
     "registry_dissolved": _l("Auflösung festgestellt"),
+    "focus_topic_saved": _l("Schwerpunktthema gespeichert"),
 }
 EXTRA_INPUT_LABELS = {
     "section": _l("Abschnitt"),
