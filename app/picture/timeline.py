@@ -245,11 +245,8 @@ def _table(groups, entries: dict[int, BodyEntry], today: date) -> list[TableGrou
     ]
 
 
-def timeline(bodies: list[Body], entries: dict[int, BodyEntry], today: date) -> Timeline:
-    """The timeline of these bodies (every body: current and dissolved) on ``today``."""
-    first, last = axis_range(bodies, today)
-    scale = Scale(first, last, LABEL_W, WIDTH - MARGIN - 24)  # room for the end marks
-    groups = grouped(bodies)
+def _rows(groups, scale: Scale, today: date) -> tuple[list[Group], list[Bar], int]:
+    """Each topic's heading, then its bodies' bars, one row each; and the plot's bottom."""
     y, headings, bars = AXIS_H, [], []
     for title, members in groups:
         headings.append(Group(title, y + GROUP_H - 10))
@@ -257,6 +254,15 @@ def timeline(bodies: list[Body], entries: dict[int, BodyEntry], today: date) -> 
         for body in members:
             bars.append(_bar(body, y + (ROW_H - BAR_H) // 2, scale, today))
             y += ROW_H
+    return headings, bars, y
+
+
+def timeline(bodies: list[Body], entries: dict[int, BodyEntry], today: date) -> Timeline:
+    """The timeline of these bodies (every body: current and dissolved) on ``today``."""
+    first, last = axis_range(bodies, today)
+    scale = Scale(first, last, LABEL_W, WIDTH - MARGIN - 24)  # room for the end marks
+    groups = grouped(bodies)
+    headings, bars, y = _rows(groups, scale, today)
     kinds = [kind for kind in KIND_STYLES if any(body.kind == kind for body in bodies)]
     legend_y = y + 2 * MARGIN + 12
     legend = _legend(kinds, legend_y + 14)

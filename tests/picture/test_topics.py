@@ -38,10 +38,11 @@ def test_the_seed_brings_the_three_topics_of_the_page(db, seeded):
     assert all(topic.patron is None and not topic.retired for topic in topics)
 
 
-def test_only_the_office_sees_the_page(client, web, seeded, user_factory):
-    assert client.get(URL).status_code in (302, 401, 403)
+def test_only_the_office_sees_the_page(app, web, seeded, user_factory):
+    assert app.test_client().get(URL).status_code in (302, 401, 403)
     web.login(user_factory("applicant"))
     assert web.client.get(URL).status_code == 403
+    assert web.client.get(URL + "neu").status_code == 403
 
 
 def test_the_office_adds_a_topic_with_its_patron(office_web, db, seeded):
