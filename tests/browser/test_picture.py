@@ -35,7 +35,8 @@ def test_figures_page_for_the_office_is_accessible(page, account):
     assert_accessible(page)
     for title in ("Anträge nach Status", "Aktuelle Gremien nach Schwerpunktthema"):
         expect(page.get_by_role("heading", level=2, name=title)).to_be_visible()
-    expect(page.get_by_role("img", name="Balkendiagramm: Anträge nach Status").first).to_be_visible()
+    chart = page.get_by_role("img", name="Balkendiagramm: Anträge nach Status")
+    expect(chart).to_be_visible()
     topics = page.get_by_role("table", name="Aktuelle Gremien nach Schwerpunktthema")
     expect(topics.get_by_role("row", name="Digitale Infrastruktur")).to_contain_text("3")
     with page.expect_download() as download:
