@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from app.audit.history import append_event
+from app.audit.history import append_event, lock_chain
 from app.domain import ConflictError, DomainError
 from app.extensions import db
 from app.models import Body, FocusTopic, User
@@ -66,6 +66,8 @@ def update_topic(
     topic: FocusTopic, actor: User, values: dict[str, Any], seen_updated_at: str
 ) -> dict[str, Any]:
     """Change name, patron, position or retirement; refused if someone changed it meanwhile."""
+    lock_chain()  # two offices at once: the second waits here, then sees the first's change
+    db.session.refresh(topic)
     if seen_updated_at != topic.updated_at.isoformat():
         raise ConflictError(
             _("Das Schwerpunktthema wurde inzwischen geändert. Bitte laden Sie die Seite neu.")
