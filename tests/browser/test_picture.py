@@ -18,6 +18,8 @@ def test_timeline_is_accessible_with_its_table_one_keypress_away(page):
     expect(chart).to_be_visible()
     font = chart.evaluate("svg => getComputedStyle(svg.querySelector('text')).fontFamily")
     assert "Fira Sans" in font
+    region = page.get_by_role("region", name="Zeitleiste, seitlich verschiebbar")
+    expect(region).to_have_attribute("tabindex", "0")  # scrolled with the arrow keys
     skip = page.get_by_role("link", name="Zur Tabelle mit denselben Angaben")
     skip.focus()
     page.keyboard.press("Enter")
