@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.formatting import BERLIN, german_decimal
-from app.models import Body, Decision, Proposal
+from app.models import Body, Decision, Proposal, ProposalVersion
 from app.registry.queries import NO_TOPIC
 from app.topics.queries import topic_label, topic_names
 from workflows.proposal import STATE_LABELS, ProposalState
@@ -48,11 +48,17 @@ def _berlin_day(moment: datetime) -> date:
 
 
 def days_to_decision() -> Figure:
-    """Days from submission to the council's decision, by year of the decision."""
+    """Days from the first submission (the first frozen version; a proposal returned for
+    revision keeps counting) to the council's decision, by year of the decision."""
+    first = (
+        select(ProposalVersion.proposal_id, func.min(ProposalVersion.created_at).label("submitted"))
+        .group_by(ProposalVersion.proposal_id)
+        .subquery()
+    )
     stmt = (
-        select(Decision.year, Decision.decided_on, Proposal.submitted_at)
-        .join(Proposal, Proposal.id == Decision.proposal_id)
-        .where(Decision.kind.in_(SETTLING_KINDS), Proposal.submitted_at.is_not(None))
+        select(Decision.year, Decision.decided_on, first.c.submitted)
+        .join(first, first.c.proposal_id == Decision.proposal_id)
+        .where(Decision.kind.in_(SETTLING_KINDS))
     )
     by_year: dict[int, list[int]] = defaultdict(list)
     for year, decided_on, submitted_at in db.session.execute(stmt):

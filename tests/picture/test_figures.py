@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from app.extensions import db as _db
 from app.formatting import today_berlin
-from app.models import Decision, Proposal
+from app.models import Decision, Proposal, ProposalVersion
 from tests.conftest import Browserless
 from tests.registry.conftest import add_body, element_by_id, parse_html, text_of
 
@@ -16,8 +16,10 @@ _numbers = itertools.count(1)
 
 
 def add_decided(owner, submitted: date, decided: date, kind="establish", state="established"):
-    """A proposal submitted at noon UTC on ``submitted`` and decided on ``decided``."""
+    """A proposal first submitted at noon UTC on ``submitted``, resubmitted (returned for
+    revision) five days later, and decided on ``decided``."""
     number = next(_numbers)
+    first = datetime(submitted.year, submitted.month, submitted.day, 12, tzinfo=UTC)
     proposal = Proposal(
         reference=f"K-{number:04d}",
         owner_id=owner.id,
@@ -25,10 +27,21 @@ def add_decided(owner, submitted: date, decided: date, kind="establish", state="
         title=f"Antrag {number}",
         kind="projektgruppe",
         content={},
-        submitted_at=datetime(submitted.year, submitted.month, submitted.day, 12, tzinfo=UTC),
+        submitted_at=first + timedelta(days=5),
     )
     _db.session.add(proposal)
     _db.session.flush()
+    for version, when in enumerate((first, first + timedelta(days=5)), start=1):
+        _db.session.add(
+            ProposalVersion(
+                proposal_id=proposal.id,
+                number=version,
+                content={},
+                sha256="0" * 64,
+                created_by_id=owner.id,
+                created_at=when,
+            )
+        )
     _db.session.add(
         Decision(
             number=f"{decided.year}/{number:02d}",
