@@ -122,3 +122,20 @@ def test_a_stale_edit_and_a_forged_id_are_refused(office_web, db, seeded):
     response = office_web.post(f"{URL}{topic.id}", bad_position)
     assert response.status_code == 400
     assert "Bitte eine ganze Zahl von 0 bis 999." in response.get_data(as_text=True)
+
+
+def test_the_registry_form_offers_current_topics_and_keeps_a_retired_one(office_web, db, seeded):
+    topic = _topic(db, "datennutzung_datenschutz")
+    office_web.post(f"{URL}{topic.id}", _edit_form(topic, retired="y"))
+
+    def options(url):
+        select = element_by_id(
+            parse_html(office_web.client.get(url).get_data(as_text=True)), "focus_topic"
+        )
+        return {o.get("value"): o.get("selected") is not None for o in select}
+
+    offered = options("/gremien/neu")
+    assert "Datennutzung und Datenschutz" not in offered and "Informationssicherheit" in offered
+    assert options("/gremien/ag-datennutzung-datenschutz/bearbeiten")[
+        "Datennutzung und Datenschutz"
+    ]
