@@ -132,3 +132,10 @@ def test_only_the_office_and_no_unknown_figure(app, user_factory, office_web, se
     reviewer = Browserless(app.test_client())
     reviewer.login(user_factory("reviewer"))
     assert reviewer.client.get(URL).status_code == 403
+
+
+def test_no_data_yet_says_so(office_web, db):
+    html = office_web.client.get(URL).get_data(as_text=True)
+    assert "Noch keine Daten." in html  # no decision yet: no durations
+    rows = _csv(office_web.client, "dauer-bis-zum-beschluss")
+    assert rows == [["Jahr", "Beschlüsse", "Median (Tage)", "kürzeste", "längste"]]

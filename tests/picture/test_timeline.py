@@ -98,3 +98,9 @@ def test_the_scale_and_the_twelve_month_rule():
     assert not ends_soon(Body(end_date=None, open_ended=True), today)
     first, last = axis_range([Body(start_date=date(1995, 5, 1), end_date=None)], today)
     assert first == date(2006, 1, 1) and last == date(2029, 1, 1)
+
+
+def test_an_empty_registry_still_renders(client, db):
+    html = _page(client)
+    assert 'id="zeitleiste"' in html and "Legende" in html
+    assert "<title>" in html and html.count('<g id="zeitleiste-') == 2  # axis and legend only
