@@ -24,10 +24,12 @@ from app.main.views import bp as main_bp
 from app.navigation import init_navigation
 from app.office.views import bp as office_bp
 from app.oparl.views import bp as oparl_bp
+from app.picture.views import bp as picture_bp
 from app.proposals.views import bp as proposals_bp
 from app.registry.views import bp as registry_bp
 from app.review.views import bp as review_bp
 from app.security_events import install_status_events
+from app.topics.views import bp as topics_bp
 from app.workflow.views import bp as workflow_bp
 from config import Config, config_from_env
 
@@ -103,6 +105,8 @@ def _register_blueprints(app: Flask) -> None:
         council_bp,
         sessions_bp,
         procedures_bp,
+        topics_bp,
+        picture_bp,
         registry_bp,
         documents_bp,
         api_bp,

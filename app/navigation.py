@@ -42,6 +42,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("procedures.list_procedures", "Umlaufverfahren", frozenset()),
     NavItem("council.show_members", "Mitglieder", frozenset({"secretariat"})),
     NavItem("registry.expiring", "Befristungen", frozenset({"secretariat"})),
+    NavItem("topics.list_topics", "Schwerpunktthemen", frozenset({"secretariat"})),
+    NavItem("picture.figures", "Kennzahlen", frozenset({"secretariat"})),
     NavItem("documents.index", "Dokumente", frozenset({"secretariat"})),
     NavItem("admin.users", "Benutzerverwaltung", frozenset({"admin"})),
 )

@@ -13,7 +13,7 @@ from app.api.params import (
     TEXT_MAX,
 )
 from app.api.queries import BODY_SORTS, BODY_STATUSES
-from app.models.body import BodyKind
+from app.models.body import BodyKind, TimeLimit
 from workflows.proposal import ProposalState
 
 NO_CONTROL = "^[^\\x00-\\x1f\\x7f]*$"
@@ -55,6 +55,7 @@ def _body_schemas() -> dict[str, Any]:
             "id": INT,
             "key": STR,
             "name": STR,
+            "alias": NULL_STR,
             "short_name": NULL_STR,
             "kind": {"type": "string", "enum": [kind.value for kind in BodyKind]},
             "kind_label": STR,
@@ -64,6 +65,7 @@ def _body_schemas() -> dict[str, Any]:
             "start_date": NULL_DATE,
             "end_date": NULL_DATE,
             "open_ended": BOOL,
+            "time_limit": {"type": "string", "enum": [limit.value for limit in TimeLimit]},
             "lead": NULL_STR,
             "parent": {"oneOf": [ref("BodyRef"), {"type": "null"}]},
             "created_at": NULL_DATETIME,
@@ -328,7 +330,7 @@ def _body_params() -> list[dict[str, Any]]:
             {"type": "string", "enum": list(BODY_STATUSES), "default": "current"},
             "Bestehend, aufgelöst oder alle.",
         ),
-        _text_query("q", TEXT_MAX, "Suche in Name und Kurzname."),
+        _text_query("q", TEXT_MAX, "Suche in Name, weiterem Namen und Kurzname."),
         _query(
             "sort",
             {"type": "string", "enum": list(BODY_SORTS), "default": "name"},

@@ -22,7 +22,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from app.extensions import db
 from app.models import Body, Decision, Proposal, User
 from app.models.proposal import STAFF_ROLES
-from app.proposals.schema_options import FOCUS_TOPICS
+from app.topics.queries import topic_label, topic_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Row
@@ -31,18 +31,20 @@ if TYPE_CHECKING:
 
 BODY_SORTS = ("name", "-name", "start_date", "-start_date", "end_date", "-end_date")
 BODY_STATUSES = ("current", "dissolved", "all")
-_TOPIC_LABELS = dict(FOCUS_TOPICS)
-_TOPIC_KEYS = {label: key for key, label in FOCUS_TOPICS}
 
 
 def focus_topic_label(value: str | None) -> str | None:
     """The German label of a focus topic (the workflow may store the option key)."""
-    return _TOPIC_LABELS.get(value, value) if value else None
+    return topic_label(value)
 
 
 def focus_topic_values(value: str) -> list[str]:
     """Stored values matching a topic given as label or as key."""
-    return sorted({value, _TOPIC_LABELS.get(value, value), _TOPIC_KEYS.get(value, value)})
+    found = {value}
+    for key, name, _retired in topic_rows():
+        if value in (key, name):
+            found |= {key, name}
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def body_filters(
             or_(
                 func.lower(Body.name).like(pattern, escape="\\"),
                 func.lower(func.coalesce(Body.short_name, "")).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Body.alias, "")).like(pattern, escape="\\"),
             )
         )
     return clauses
@@ -131,6 +134,7 @@ BODY_LIST_COLUMNS = (
     Body.id,
     Body.key,
     Body.name,
+    Body.alias,
     Body.short_name,
     Body.kind,
     Body.category,

@@ -14,7 +14,7 @@ from app.api.http import as_utc
 from app.api.queries import KeysetPage, Page, focus_topic_label
 from app.council.record import api_votes
 from app.models import Body, Decision
-from app.models.body import BODY_KIND_LABELS
+from app.models.body import BODY_KIND_LABELS, time_limit_of
 from workflows.proposal import STATE_LABELS
 
 _QUERY_SAFE = "!$'()*,/:;?@"  # what werkzeug's url_for leaves unquoted in query arguments
@@ -90,6 +90,7 @@ def body_data(
         "id": body.id,
         "key": body.key,
         "name": body.name,
+        "alias": body.alias,
         "short_name": body.short_name,
         "kind": body.kind,
         "kind_label": BODY_KIND_LABELS.get(body.kind, body.kind),
@@ -99,6 +100,7 @@ def body_data(
         "start_date": iso_date(body.start_date),
         "end_date": iso_date(body.end_date),
         "open_ended": body.open_ended,
+        "time_limit": time_limit_of(body.open_ended, body.end_date),
         "lead": body.lead,
         "parent": parent,
         "created_at": iso_datetime(body.created_at),

@@ -5,6 +5,7 @@ from app.models.body import Body, BodyKind
 from app.models.council import CouncilMember, LandShare, MemberKind, ShareTable
 from app.models.decision import Decision
 from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
+from app.models.focus_topic import FocusTopic
 from app.models.history import HistoryEvent
 from app.models.outbox import OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
@@ -25,6 +26,7 @@ __all__ = [
     "CouncilVote",
     "Decision",
     "DocumentKind",
+    "FocusTopic",
     "HistoryEvent",
     "IssuedDocument",
     "LandShare",

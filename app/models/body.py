@@ -51,6 +51,23 @@ BODY_KIND_LABELS = {
     "programm": "Programm",
     "organisation": "Organisation",
 }
+
+
+class TimeLimit(enum.StrEnum):
+    """What is known about a body's time limit: a date, none ("bis auf Weiteres"), or nothing."""
+
+    DATED = "dated"
+    OPEN_ENDED = "open_ended"
+    UNKNOWN = "unknown"
+
+
+def time_limit_of(open_ended: bool, end_date: date | None) -> TimeLimit:
+    """The time-limit state of these column values (also for rows that are not a Body)."""
+    if open_ended:
+        return TimeLimit.OPEN_ENDED
+    return TimeLimit.DATED if end_date else TimeLimit.UNKNOWN
+
+
 # The columns of proposals this module needs, without importing the Proposal model (which
 # imports this one).
 _PROPOSALS = table("proposals", column("body_id"), column("state"))
@@ -64,6 +81,9 @@ class Body(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    # Another name the body is known by, e.g. the one on the council's page when the
+    # registry uses a more current one; shown beside the name and found by the search.
+    alias: Mapped[str | None] = mapped_column(String(300))
     short_name: Mapped[str | None] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(30))
     category: Mapped[str] = mapped_column(String(30), default="working_format")
@@ -77,6 +97,11 @@ class Body(TimestampMixin, db.Model):
 
     parent: Mapped[Body | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Body]] = relationship(back_populates="parent", order_by="Body.name")
+
+    @property
+    def time_limit(self) -> TimeLimit:
+        """Dated, open-ended ("bis auf Weiteres"), or unknown (neither is recorded)."""
+        return time_limit_of(self.open_ended, self.end_date)
 
     @property
     def kind_label(self) -> str:

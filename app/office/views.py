@@ -8,7 +8,7 @@ from app.auth.decorators import role_required
 from app.domain import DomainError
 from app.errors import render_error
 from app.office.queue import decision_page
-from app.proposals.schema_options import FOCUS_TOPICS, KINDS
+from app.proposals.schema_options import KINDS, focus_topic_options
 from app.security import acting_user
 from app.workflow.guards import approvals_required
 from app.workflow.queue import page_number, parse_filters
@@ -30,6 +30,6 @@ def queue():
         page=page,
         filters=filters,
         kinds=KINDS,
-        focus_topics=FOCUS_TOPICS,
+        focus_topics=focus_topic_options(True),
         approvals_required=approvals_required(),
     )

@@ -249,6 +249,16 @@ class StepForm:
                         yield from row.fields
 
 
+def offered(found: Field, values: MultiDict, name: str) -> list[tuple[str, str]]:
+    """The options to show: the offered ones, and a retired one the answer still holds."""
+    options = list(found.offered_options())
+    shown = {value for value, _label in options}
+    for value in values.getlist(name):
+        if value not in shown and value in found.option_values:
+            options.append((value, found.option_label(value)))
+    return options
+
+
 class StepFormBuilder:
     """Builds a StepForm from form input, errors and the registry's body choices."""
 
@@ -260,7 +270,7 @@ class StepFormBuilder:
     def field(self, found: Field, name: str, autofocus: bool = False) -> FieldView:
         """The view of one input named ``name``."""
         widget = _WIDGETS.get(found.type, "text")
-        options = self.bodies if found.type == BODY_REF else list(found.options)
+        options = self.bodies if found.type == BODY_REF else offered(found, self.values, name)
         hint = found.help or (str(DATE_HINT) if found.type == DATE else "")
         if found.type == DATE and found.help:
             hint = f"{found.help} {DATE_HINT}"

@@ -140,7 +140,7 @@ def _limit_text(found: Field) -> str:
         return f"höchstens {german_number(found.max_length)} Zeichen{suffix}"
     if found.type in (CHOICE, MULTICHOICE):
         how_many = "eine Option" if found.type == CHOICE else "beliebig viele"
-        return f"{how_many} aus: " + ", ".join(label for _value, label in found.options)
+        return f"{how_many} aus: " + ", ".join(label for _value, label in found.offered_options())
     if found.type == INTEGER:
         return f"ganze Zahl {_range_text(found)}"
     if found.type == DECIMAL:

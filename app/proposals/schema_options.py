@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from flask import has_app_context
+
+from app.topics.queries import topic_rows
+
 # Value keys match app.models.body.BodyKind.
 KINDS = (
     ("gremium", "Gremium"),
@@ -15,14 +19,24 @@ KINDS = (
 )
 TIME_LIMITED_KINDS = frozenset({"projektgruppe"})
 
-# The council's focus topics as published today; the office may adjust this list.
-# Removing a value makes stored documents using it fail validation: migrate them first.
+# The council's focus topics as published, the defaults until the office keeps its own list
+# (the focus_topics table, filled by `flask seed`, maintained under "Schwerpunktthemen").
 FOCUS_TOPICS = (
     ("digitale_infrastruktur", "Digitale Infrastruktur"),
     ("datennutzung_datenschutz", "Datennutzung und Datenschutz"),
     ("informationssicherheit", "Informationssicherheit"),
     ("sonstiges", "Sonstiges"),
 )
+
+
+def focus_topic_options(include_retired: bool) -> tuple[tuple[str, str], ...]:
+    """The office's focus topics (current ones, or all with ``include_retired``) as options;
+    the published defaults where there is no list yet (an empty database, no application)."""
+    rows = topic_rows() if has_app_context() else []
+    if not rows:
+        return FOCUS_TOPICS
+    return tuple((key, name) for key, name, retired in rows if include_retired or not retired)
+
 
 ESTABLISHING_BODIES = (
     ("it_planungsrat", "IT-Planungsrat"),

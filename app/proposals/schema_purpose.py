@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.proposals.schema_options import (
     ESTABLISHING_BODIES,
-    FOCUS_TOPICS,
     KINDS,
     PRODUCT_TYPES,
+    focus_topic_options,
 )
 from app.proposals.schema_types import (
     Section,
@@ -46,14 +46,14 @@ MASTER_DATA = Section(
         choice(
             "focus_topic",
             "Schwerpunktthema",
-            FOCUS_TOPICS,
+            focus_topic_options,
             "Das Schwerpunktthema des IT-Planungsrats, dem das Gremium zugeordnet ist.",
             required=True,
         ),
         multichoice(
             "further_topics",
             "Weitere berührte Schwerpunktthemen",
-            FOCUS_TOPICS,
+            focus_topic_options,
             "Optional: Schwerpunktthemen, die das Gremium zusätzlich berührt.",
         ),
         body_ref(

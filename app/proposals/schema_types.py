@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -41,6 +42,8 @@ DATE_MIN_YEAR = 1990
 DATE_MAX_YEAR = 2100
 
 Option = tuple[str, str]
+# Options kept as data: called with include_retired, returns (value, label) pairs in order.
+OptionSource = Callable[[bool], tuple[Option, ...]]
 
 
 def german_number(value: object) -> str:
@@ -59,6 +62,7 @@ class Field:
     required_for_submission: bool = False
     max_length: int | None = None
     options: tuple[Option, ...] = ()
+    options_from: OptionSource | None = None
     min_value: int | Decimal | None = None
     max_value: int | Decimal | None = None
     places: int = 0
@@ -76,14 +80,23 @@ class Field:
         """Whether the field holds rows of sub-fields."""
         return self.type == LIST
 
+    def offered_options(self) -> tuple[Option, ...]:
+        """The options a new answer may choose from (data-kept options: the current ones)."""
+        return self.options_from(False) if self.options_from else self.options
+
+    def known_options(self) -> tuple[Option, ...]:
+        """Every option a stored answer may hold (data-kept options: retired ones too)."""
+        return self.options_from(True) if self.options_from else self.options
+
     @property
     def option_values(self) -> tuple[str, ...]:
-        """The stored values of the options, in display order."""
-        return tuple(value for value, _label in self.options)
+        """The stored values of the options, in display order (retired ones included, so
+        that a proposal keeps the option it chose)."""
+        return tuple(value for value, _label in self.known_options())
 
     def option_label(self, value: object) -> str:
         """The German label of an option value (the value itself if unknown)."""
-        return dict(self.options).get(value, "" if value is None else str(value))
+        return dict(self.known_options()).get(value, "" if value is None else str(value))
 
     def row_field(self, key: str) -> Field:
         """The sub-field ``key`` of a list field."""
@@ -137,16 +150,30 @@ def email(key: str, label: str, help: str = "", *, required: bool = False) -> Fi
 
 
 def choice(
-    key: str, label: str, options: tuple[Option, ...], help: str = "", *, required: bool = False
+    key: str,
+    label: str,
+    options: tuple[Option, ...] | OptionSource,
+    help: str = "",
+    *,
+    required: bool = False,
 ) -> Field:
-    """A single choice among options."""
+    """A single choice among options (a tuple, or a function for options kept as data)."""
+    if callable(options):
+        return Field(key, CHOICE, label, help, required, options_from=options)
     return Field(key, CHOICE, label, help, required, options=options)
 
 
 def multichoice(
-    key: str, label: str, options: tuple[Option, ...], help: str = "", *, required: bool = False
+    key: str,
+    label: str,
+    options: tuple[Option, ...] | OptionSource,
+    help: str = "",
+    *,
+    required: bool = False,
 ) -> Field:
-    """Any number of choices among options."""
+    """Any number of choices among options (a tuple, or a function for data-kept options)."""
+    if callable(options):
+        return Field(key, MULTICHOICE, label, help, required, options_from=options)
     return Field(key, MULTICHOICE, label, help, required, options=options)
 
 

@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.formatting import german_date, german_datetime
 from app.models import Body, HistoryEvent
-from app.models.body import BODY_KIND_LABELS
-from app.registry.queries import topic_label
+from app.models.body import BODY_KIND_LABELS, TimeLimit
+from app.topics.queries import topic_label
 from app.workflow.event_text import action_label
 
 CATEGORY_LABELS = {
@@ -26,6 +26,7 @@ CATEGORY_LABELS = {
 }
 FIELD_LABELS = {
     "name": _l("Name"),
+    "alias": _l("Auch bezeichnet als"),
     "short_name": _l("Kurzname"),
     "kind": _l("Art"),
     "category": _l("Kategorie"),
@@ -47,9 +48,9 @@ def time_limit_texts() -> tuple[str, str, str]:
 def time_limit_label(body: Body, texts: tuple[str, str, str] | None = None) -> str:
     """'befristet bis TT.MM.JJJJ', 'bis auf Weiteres' or 'Befristung: unbekannt'."""
     open_ended, until, unknown = texts or time_limit_texts()
-    if body.open_ended:
+    if body.time_limit is TimeLimit.OPEN_ENDED:
         return open_ended
-    if body.end_date:
+    if body.time_limit is TimeLimit.DATED:
         return until % {"date": german_date(body.end_date)}
     return unknown
 
@@ -89,6 +90,7 @@ def body_url_builder() -> Callable[[str], str]:
 def body_entries(bodies: Iterable[Body], today: date) -> dict[int, BodyEntry]:
     """The display entries of these bodies by id (labels translated once, not per body)."""
     body_url, lead_label, texts = body_url_builder(), _("Leitung"), time_limit_texts()
+    alias_label = _("auch genannt")
     kinds = {key: str(label) for key, label in BODY_KIND_LABELS.items()}
     entries = {}
     for body in bodies:
@@ -97,6 +99,8 @@ def body_entries(bodies: Iterable[Body], today: date) -> dict[int, BodyEntry]:
         facts = f"{kind} · {time_limit}"
         if body.lead:
             facts += f" · {lead_label}: {body.lead}"
+        if body.alias:
+            facts += f" · {alias_label}: {body.alias}"
         entries[body.id] = BodyEntry(
             body.id,
             body_url(body.key),

@@ -71,6 +71,7 @@ class BodyForm(FlaskForm):
     """A registry entry that did not come through a proposal."""
 
     name = _text(_l("Name"), 300, required=True)
+    alias = _text(_l("Auch bezeichnet als"), 300)
     short_name = _text(_l("Kurzname"), 100)
     kind = _select(_l("Art"), list(BODY_KIND_LABELS.items()))
     category = _select(_l("Kategorie"), list(CATEGORY_LABELS.items()))
@@ -114,6 +115,7 @@ class BodyForm(FlaskForm):
         """The submitted values as plain data for the operations."""
         return {
             "name": self.name.data,
+            "alias": self.alias.data or None,
             "short_name": self.short_name.data or None,
             "kind": self.kind.data,
             "category": self.category.data,

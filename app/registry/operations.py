@@ -29,6 +29,7 @@ from app.registry.queries import (
 
 EDITABLE_FIELDS = (
     "name",
+    "alias",
     "short_name",
     "kind",
     "category",
@@ -41,7 +42,9 @@ EDITABLE_FIELDS = (
     "description",
 )
 REMINDER_PERIODS = (90, 30, 7, 0)
-RESERVED_KEYS = frozenset({"neu", "aufgeloest", "befristungen"})  # the registry's own pages
+RESERVED_KEYS = frozenset(
+    {"neu", "aufgeloest", "befristungen", "zeitleiste"}
+)  # the registry's own pages
 
 
 def unique_key(name: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app.registry.display import BodyEntry
-from app.registry.queries import Section, TreeNode, walk
+from app.registry.queries import LINKED_SLUG, Section, TreeNode, walk
 
 WIDTH = 960
 MARGIN = 16
@@ -55,13 +55,17 @@ class Row:
 
 
 def chart_tree(sections: list[Section]) -> list[TreeNode]:
-    """The council at the root; linked bodies and the other groups below it."""
+    """The council at the root with the bodies and groups below it; the bodies it is only
+    linked with in a group of their own beside it (no line to the council)."""
     council = sections[0] if sections and sections[0].slug == "rat" else None
     rest = [TreeNode(s.title, None, s.slug, s.nodes) for s in sections if s is not council]
-    if council and len(council.nodes) == 1 and council.nodes[0].body is not None:
-        root = council.nodes[0]
-        return [TreeNode(root.label, root.body, root.slug, [*root.children, *rest])]
-    return [*(council.nodes if council else []), *rest]
+    nodes = council.nodes if council else []
+    beside = [node for node in nodes if node.slug == LINKED_SLUG]
+    roots = [node for node in nodes if node.slug != LINKED_SLUG]
+    if len(roots) == 1 and roots[0].body is not None:
+        root = roots[0]
+        return [TreeNode(root.label, root.body, root.slug, [*root.children, *rest]), *beside]
+    return [*roots, *rest, *beside]
 
 
 def layout(roots: list[TreeNode]) -> list[Row]:

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.formatting import german_date, today_berlin
 from app.models import Body, Decision, IssuedDocument
 from app.registry import display, queries
+from app.topics.queries import current_topic_names
 
 # Display helpers of the registry templates (given to them by the blueprint).
 HELPERS = {
@@ -98,11 +99,14 @@ def _descendant_ids(body: Body, parents: dict[int, int | None]) -> set[int]:
 
 
 def body_form_choices(body: Body | None) -> tuple[list[str], list[tuple[int, str]]]:
-    """Focus topics, and the bodies that may be the parent (not itself, not its sub-bodies)."""
+    """The current focus topics (and the body's own, if retired meanwhile), and the bodies
+    that may be the parent (not itself, not its sub-bodies)."""
     rows = db.session.execute(select(Body.id, Body.name, Body.parent_id).order_by(Body.name))
     rows = list(rows)
     excluded: set[int] = set()
     if body is not None:
         excluded = {body.id} | _descendant_ids(body, {r.id: r.parent_id for r in rows})
     parents = [(row.id, row.name) for row in rows if row.id not in excluded]
-    return queries.known_focus_topics(), parents
+    topics = current_topic_names()
+    own = display.focus_label(body) if body is not None else ""
+    return topics + ([own] if own and own not in topics else []), parents

@@ -19,8 +19,8 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.formatting import today_berlin
 from app.models import Body, Decision, HistoryEvent, Proposal
-from app.proposals.schema_options import FOCUS_TOPICS
 from app.registry.seed import SEED_FILE
+from app.topics.queries import topic_label, topic_names
 
 STATUS_CURRENT, STATUS_DISSOLVED, STATUS_ALL = "aktuell", "aufgeloest", "alle"
 STATUSES = (STATUS_CURRENT, STATUS_DISSOLVED, STATUS_ALL)
@@ -43,22 +43,11 @@ def seed_decision_notes(key: str) -> list[dict[str, str]]:
 
 
 def known_focus_topics() -> list[str]:
-    """The focus topics in their published order, then any others in use."""
-    topics = list(seed_data()["focus_topics"])
-    topics += [label for _key, label in FOCUS_TOPICS if label not in topics]
+    """The office's focus topics in their order, then any others in use."""
+    topics = topic_names()
     used = db.session.scalars(select(Body.focus_topic).distinct()).all()
     extra = sorted({topic_label(value) for value in used if value} - set(topics))
     return topics + extra
-
-
-@cache
-def _topic_labels() -> dict[str, str]:
-    return dict(FOCUS_TOPICS)
-
-
-def topic_label(value: str | None) -> str | None:
-    """A focus topic as German label (the workflow may store the Steckbrief's option key)."""
-    return _topic_labels().get(value, value) if value else None
 
 
 def all_bodies() -> list[Body]:
@@ -86,7 +75,7 @@ def body_by_key(key: str) -> Body | None:
 
 
 def _matches(body: Body, needle: str) -> bool:
-    fields = (body.name, body.short_name, body.lead, body.description, body.key)
+    fields = (body.name, body.alias, body.short_name, body.lead, body.description, body.key)
     fields += (topic_label(body.focus_topic), body.kind_label)
     return any(needle in value.casefold() for value in fields if value)
 
@@ -167,15 +156,29 @@ def body_tree(today: date | None = None) -> list[TreeNode]:
     return nest(current_bodies(today))
 
 
+LINKED_SLUG = "vernetzt"
+
+
 def _council_section(bodies: list[Body]) -> Section:
+    """The council with the bodies below it, and the bodies it is only linked with.
+
+    A "linked" body with a parent reports to it (e.g. the AL-Runde); one without a parent
+    (FITKO, the conferences) is linked with the council but not below it."""
     councils = [body for body in bodies if body.category == "council"]
     linked = [TreeNode(b.name, b, b.key) for b in bodies if b.category == "linked"]
+    below = [node for node in linked if node.body.parent_id]
+    beside = [node for node in linked if not node.body.parent_id]
     nodes = [TreeNode(body.name, body, body.key) for body in councils]
     if nodes:
-        nodes[0].children = linked
+        nodes[0].children = below
     else:
-        nodes = linked
-    intro = _("Der IT-Planungsrat ist mit diesen Akteuren und Gremien direkt vernetzt.")
+        nodes = below
+    if beside:
+        nodes.append(TreeNode(_("Vernetzt, nicht nachgeordnet"), None, LINKED_SLUG, beside))
+    intro = _(
+        "Der IT-Planungsrat ist mit diesen Akteuren und Gremien direkt vernetzt. Einige "
+        "arbeiten ihm zu; die übrigen sind eigenständig und ihm nicht nachgeordnet."
+    )
     title = _("Der IT-Planungsrat und die mit ihm verbundenen Gremien")
     return Section("rat", title, intro, nodes)
 
@@ -185,7 +188,7 @@ def _topic_nodes(bodies: list[Body]) -> list[TreeNode]:
     by_topic: dict[str, list[Body]] = {}
     for body in bodies:
         by_topic.setdefault(topic_label(body.focus_topic) or no_topic, []).append(body)
-    order = [*seed_data()["focus_topics"], *sorted(by_topic), no_topic]
+    order = [*topic_names(), *sorted(by_topic), no_topic]
     topics = sorted(by_topic, key=order.index)
     return [TreeNode(t, None, f"thema-{i}", nest(by_topic[t])) for i, t in enumerate(topics, 1)]
 

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.body import Body
+from app.topics.operations import load_topics
 
 SEED_FILE = Path(__file__).with_name("seed_bodies.json")
 
-_FIELDS = ("name", "short_name", "kind", "category", "focus_topic", "lead", "open_ended")
+_FIELDS = ("name", "alias", "short_name", "kind", "category", "focus_topic", "lead", "open_ended")
 
 
 def _date(value: str | None) -> date | None:
@@ -21,8 +22,11 @@ def _date(value: str | None) -> date | None:
 
 
 def load_seed_bodies(path: Path = SEED_FILE) -> tuple[int, int]:
-    """Insert or update every body of the seed file; returns (created, updated)."""
-    entries = json.loads(path.read_text(encoding="utf-8"))["bodies"]
+    """Insert or update every body of the seed file (and add its missing focus topics);
+    returns (created, updated) bodies."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    load_topics(data["focus_topics"])
+    entries = data["bodies"]
     existing = {body.key: body for body in db.session.scalars(select(Body))}
     created = updated = 0
     for entry in entries:

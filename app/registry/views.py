@@ -176,7 +176,7 @@ def edit_body(key: str):
     form.set_choices(*body_form_choices(body))
     if request.method == "GET":
         form.parent_id.data = str(body.parent_id or "")
-        form.focus_topic.data = queries.topic_label(body.focus_topic) or ""
+        form.focus_topic.data = display.focus_label(body)
     if form.validate_on_submit():
         try:
             changes = operations.update_entry(body, acting_user(), form.values())

@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "written_procedure_started": _l("Umlaufverfahren gestartet"),
     "written_vote_cast": _l("Stimme im Umlaufverfahren abgegeben"),
     "written_answer_recorded": _l("Antwort im Umlaufverfahren erfasst"),
+    "focus_topic_saved": _l("Schwerpunktthema gespeichert"),
 }
 EXTRA_INPUT_LABELS = {
     "section": _l("Abschnitt"),

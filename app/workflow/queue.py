@@ -16,14 +16,13 @@ from app.domain import DomainError
 from app.extensions import db
 from app.models import Approval, Proposal, ProposalVersion, User
 from app.proposals import queries as proposal_queries
-from app.proposals.schema_options import FOCUS_TOPICS, KINDS
+from app.proposals.schema_options import KINDS, focus_topic_options
 from workflows.proposal import ProposalState
 
 QUEUE_PAGE_SIZE = 50
 # The name of an extra column, if a queue adds it: shown as "ja"/"nein".
 APPROVED_BY_USER = "approved_by_user"
 KIND_LABELS = dict(KINDS)
-FOCUS_TOPIC_LABELS = dict(FOCUS_TOPICS)
 
 
 class NoSuchPage(DomainError):
@@ -90,7 +89,9 @@ def parse_filters(args: Mapping[str, str]) -> QueueFilter:
     """The kind and focus-topic filters from the query string; DomainError for unknown ones."""
     return QueueFilter(
         kind=_choice(args, "kind", KIND_LABELS, _("Art")),
-        focus_topic=_choice(args, "focus_topic", FOCUS_TOPIC_LABELS, _("Schwerpunktthema")),
+        focus_topic=_choice(
+            args, "focus_topic", dict(focus_topic_options(True)), _("Schwerpunktthema")
+        ),
     )
 
 
@@ -158,7 +159,7 @@ def _row(found: Any) -> QueueRow:
         found.reference,
         found.title,
         KIND_LABELS.get(found.kind, found.kind or "–"),
-        FOCUS_TOPIC_LABELS.get(found.focus_topic, found.focus_topic or "–"),
+        dict(focus_topic_options(True)).get(found.focus_topic, found.focus_topic or "–"),
         found.version,
         found.approvals,
         None if approved is None else bool(approved),

@@ -38,6 +38,8 @@ FOCUS_TOPICS = {"Digitale Infrastruktur", "Datennutzung und Datenschutz", "Infor
 BODY_FIELDS = {
     "key",
     "name",
+    "alias",
+    "sources",
     "short_name",
     "kind",
     "category",
@@ -148,7 +150,7 @@ def find_body(label: str, bodies: dict[str, dict]) -> dict | None:
     if label in SEED_LABEL_ALIASES:
         return bodies.get(SEED_LABEL_ALIASES[label])
     for body in bodies.values():
-        if label == body["name"]:
+        if label in (body["name"], body["alias"]):
             return body
         if body["short_name"] and label == f"{body['name']} ({body['short_name']})":
             return body
@@ -158,8 +160,14 @@ def find_body(label: str, bodies: dict[str, dict]) -> dict | None:
 def test_top_level_structure(data):
     assert data["version"] == 1
     assert isinstance(data["source"], str) and data["source"].strip()
-    assert set(data["focus_topics"]) == FOCUS_TOPICS
-    assert len(data["focus_topics"]) == len(FOCUS_TOPICS)
+    names = [topic["name"] for topic in data["focus_topics"]]
+    # The page's three topics, then the Steckbrief's catch-all (not a topic of the page).
+    assert set(names[:3]) == FOCUS_TOPICS
+    assert names[3:] == ["Sonstiges"]
+    for topic in data["focus_topics"]:
+        assert set(topic) == {"key", "name", "patron"}
+        assert re.fullmatch(r"[a-z_]+", topic["key"])
+        assert topic["patron"] is None  # no public source names the Themenpaten
     assert isinstance(data["bodies"], list) and data["bodies"]
 
 
@@ -180,6 +188,9 @@ def test_body_fields_and_types(data):
         assert body["lead"] is None or isinstance(body["lead"], str)
         assert isinstance(body["description"], str) and body["description"].strip()
         assert isinstance(body["decisions"], list)
+        assert isinstance(body["sources"], list)
+        assert all(isinstance(source, str) and source.strip() for source in body["sources"])
+        assert body["alias"] is None or (isinstance(body["alias"], str) and body["alias"].strip())
         for decision in body["decisions"]:
             assert set(decision) == {"number", "note"}
             assert DECISION_NUMBER.match(decision["number"]), decision
@@ -199,7 +210,8 @@ def test_kinds_categories_and_focus_topics(data):
     for body in data["bodies"]:
         assert body["kind"] in KINDS, body["key"]
         assert body["category"] in CATEGORIES, body["key"]
-        assert body["focus_topic"] is None or body["focus_topic"] in data["focus_topics"]
+        topics = {topic["name"] for topic in data["focus_topics"]}
+        assert body["focus_topic"] is None or body["focus_topic"] in topics
         if body["focus_topic"] is not None:
             assert body["category"] == "working_format", body["key"]
 
@@ -251,15 +263,16 @@ def test_only_the_known_dates(raw, bodies):
 
 
 def test_every_seed_page_item_is_present(seed_items, bodies, data):
+    topics = {topic["name"] for topic in data["focus_topics"]}
     for label, parent_label in seed_items:
-        if label in data["focus_topics"]:
+        if label in topics:
             assert parent_label is None, label
             continue
         body = find_body(label, bodies)
         assert body is not None, f"missing body for seed item {label!r}"
         if parent_label is None:
             continue
-        if parent_label in data["focus_topics"]:
+        if parent_label in topics:
             assert body["focus_topic"] == parent_label, label
         else:
             parent = find_body(parent_label, bodies)
@@ -331,3 +344,50 @@ def test_kommunalgremium_constituted(bodies):
     body = bodies["kommunalgremium"]
     assert body["start_date"] == "2020-08-26"
     assert body["end_date"] is None
+
+
+def test_the_seed_page_names_are_kept(seed_items, bodies, data):
+    """Every body of the page carries the page's own name, as name or as alias."""
+    topics = {topic["name"] for topic in data["focus_topics"]}
+    for label, _parent in seed_items:
+        if label in topics:
+            continue
+        body = find_body(label, bodies)
+        plain = label.split(" (")[0]
+        assert plain in (body["name"], body["alias"]), label
+    assert bodies["fit-ab"]["alias"] == "Föderales Architekturboard"
+    assert bodies["fit-ab"]["name"] == "Föderales IT-Architekturboard"
+
+
+def test_bodies_the_council_is_only_linked_with_are_not_below_it(bodies):
+    """The page says only that the council is "vernetzt" with them: no parent."""
+    for key in ("fitko", "lenkungsgremium-gdi-de", "chefbk-cdsk", "fmk-bmf"):
+        assert bodies[key]["parent"] is None, key
+        assert bodies[key]["category"] == "linked"
+    assert bodies["fachministerkonferenzen"]["parent"] is None
+    for key in ("al-runde", "fit-ab", "kommunalgremium"):
+        assert bodies[key]["parent"] == "it-planungsrat", key
+        assert bodies[key]["sources"], f"{key}: why it is below the council needs a source"
+
+
+def test_an_unknown_time_limit_is_not_until_further_notice(bodies):
+    """Only a cited source makes a body open-ended; otherwise the limit stays unknown."""
+    open_ended = {key for key, body in bodies.items() if body["open_ended"]}
+    assert open_ended == {"it-planungsrat", "fitko", "kooperationsgruppe-green-it"}
+    for key in open_ended:
+        assert any("bis auf Weiteres" in source for source in bodies[key]["sources"]), key
+    for key in ("al-runde", "ag-informationssicherheit", "ozg-programmmanagement"):
+        assert bodies[key]["open_ended"] is False and bodies[key]["end_date"] is None
+
+
+def test_facts_beyond_the_page_are_cited(bodies):
+    """Short names not on the page, the known start date and extra decisions name a source."""
+    page = SEED_PAGE.read_text(encoding="utf-8")
+    for key, body in bodies.items():
+        short = body["short_name"]
+        if short and short not in page:
+            assert any(short in source for source in body["sources"]), key
+        if body["start_date"]:
+            assert body["sources"], key
+    assert bodies["ag-cloud-computing"]["short_name"] == "AG Cloud"
+    assert [d["number"] for d in bodies["ag-cloud-computing"]["decisions"]] == ["2023/16"]

@@ -62,7 +62,7 @@ def _topic_item(section, label: str):
 def test_every_seed_bullet_appears_under_its_heading(client, seeded):
     page = parse_html(client.get("/gremien/").get_data(as_text=True))
     bodies = {entry["key"]: entry for entry in seed_data()["bodies"]}
-    topics = seed_data()["focus_topics"]
+    topics = [topic["name"] for topic in seed_data()["focus_topics"]]
     for index, items in enumerate(seed_lists()):
         section = element_by_id(page, SECTION_OF_LIST[index])
         assert section is not None, SECTION_OF_LIST[index]
@@ -93,8 +93,10 @@ def test_each_line_shows_kind_short_name_lead_and_time_limit(client, seeded, db)
     db.session.commit()
     page = parse_html(client.get("/gremien/").get_data(as_text=True))
     fit_ab = text_of(element_by_id(page, "eintrag-fit-ab"))
-    assert "(FIT-AB)" in fit_ab and "Board" in fit_ab and "bis auf Weiteres" in fit_ab
+    assert "(FIT-AB)" in fit_ab and "Board" in fit_ab and "Befristung: unbekannt" in fit_ab
     assert "Leitung: Vorsitz: Land Hessen" in fit_ab
+    assert "auch genannt: Föderales Architekturboard" in fit_ab
+    assert "bis auf Weiteres" in text_of(element_by_id(page, "eintrag-kooperationsgruppe-green-it"))
     assert "Befristung: unbekannt" in text_of(element_by_id(page, "eintrag-pg-finanzplanung"))
     end = (today_berlin() + timedelta(days=400)).strftime("%d.%m.%Y")
     assert f"befristet bis {end}" in text_of(element_by_id(page, "eintrag-pg-befristet"))

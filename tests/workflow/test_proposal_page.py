@@ -249,10 +249,11 @@ def _warm_statements(db, client, url: str) -> list[str]:
     return statements
 
 
-# The proposal with its versions, the bodies' names, approvals, remarks, history; the office
-# also reads the year's next Beschluss number. (This was one UNION ALL statement, a
-# hand-built second copy of the model, before the page was read through the ORM.)
-PAGE_STATEMENTS = 7
+# The proposal with its versions, the bodies' names, approvals, remarks, history, the office's
+# focus topics (the Steckbrief's topic labels); the office also reads the year's next
+# Beschluss number. (This was one UNION ALL statement, a hand-built second copy of the
+# model, before the page was read through the ORM.)
+PAGE_STATEMENTS = 8
 
 
 @pytest.mark.parametrize("who", ["office", "reviewer2", "owner"])
