@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SelectField,
     StringField,
@@ -18,18 +17,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.formatting import today_berlin
-from app.forms_common import no_control_chars, strip_filter
+from app.forms_common import DATE_FORMAT_MESSAGE, GermanDateField, no_control_chars, strip_filter
 from app.proposals.schema import SECTIONS
 from workflows.proposal import EXPIRY_REASON, INPUT_LABELS, WRITTEN_PROCEDURE, transition
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 SESSION_PATTERN = rf"^(\d{{1,3}}|{WRITTEN_PROCEDURE})$"
 SESSION_HINT = _l("Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“.")
 NUMBER_HINT = _l(
     "Im Format JJJJ/NN, z. B. 2023/41. Vorschlag: die nächste freie Nummer des Jahres."
 )
-DATE_HINT = _l("TT.MM.JJJJ")
 TOO_LONG = _l("Höchstens 5000 Zeichen.")
 REMARK_PREFIX = "remark_"
 TEXT_INPUTS = ("reason", "comment", "recommendation", "decision_text")
@@ -50,11 +46,9 @@ def _text(name: str, required: bool) -> TextAreaField:
     )
 
 
-def _date(name: str, required: bool) -> DateField:
-    first = InputRequired(DATE_MESSAGE) if required else Optional()
-    return DateField(
-        INPUT_LABELS[name], format=DATE_FORMATS, validators=[first], description=DATE_HINT
-    )
+def _date(name: str, required: bool) -> GermanDateField:
+    first = InputRequired(DATE_FORMAT_MESSAGE) if required else Optional()
+    return GermanDateField(INPUT_LABELS[name], validators=[first])
 
 
 def _number(required: bool) -> StringField:
