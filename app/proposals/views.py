@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -21,14 +20,15 @@ from app.proposals.display import steckbrief_display
 from app.proposals.forms import BadAction, parse_action, parse_new_row, without_row
 from app.proposals.pages import (
     next_row_index,
+    page_helpers,
     remarks_of,
     render_step,
     step_after,
     step_lists,
     step_or_404,
+    summary_context,
 )
-from app.proposals.schema import KINDS, PERSONAL_SECTIONS, SECTIONS, STEPS, step_of_section
-from app.proposals.validation import STATUS_LABELS
+from app.proposals.schema import KINDS, PERSONAL_SECTIONS, STEPS
 from app.security import acting_user
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
 
@@ -41,18 +41,7 @@ BAD_PAGE = _l("Diese Seite der Liste gibt es nicht.")
 @bp.context_processor
 def _page_helpers() -> dict:
     """Labels and formatters the templates of this area share."""
-    return _helpers()
-
-
-@cache
-def _helpers() -> dict:
-    """Built once: the schema does not change at run time (labels translate when printed)."""
-    return {
-        "status_labels": STATUS_LABELS,
-        "section_titles": {spec.key: spec.title for spec in SECTIONS},
-        "section_steps": {spec.key: step_of_section(spec.key).key for spec in SECTIONS},
-        "kind_labels": dict(KINDS),
-    }
+    return page_helpers()
 
 
 @bp.app_template_global("is_personal_section")
@@ -237,16 +226,7 @@ def summary(proposal_id: int):
     proposal = _own_proposal(proposal_id)
     if not proposal.can_edit(acting_user()):
         return _not_editable(proposal)
-    names = queries.body_names()
-    return render_template(
-        "proposals/summary.html",
-        proposal=proposal,
-        content=proposal.content or {},
-        body_names=names,
-        overview=queries.overview(proposal.content, names),
-        remarks=remarks_of(proposal),
-        can_submit=True,
-    )
+    return render_template("proposals/summary.html", **summary_context(proposal))
 
 
 @bp.route("/antraege/<int:proposal_id>/loeschen", methods=["GET", "POST"])

@@ -28,6 +28,10 @@ NUMBER_HINT = _l(
 )
 TOO_LONG = _l("Höchstens 5000 Zeichen.")
 REMARK_PREFIX = "remark_"
+# The confirmation in the words of the page an action is sent from (default: the form's).
+CONFIRM_LABELS = {
+    "submit": _l("Ich bestätige, dass die Angaben vollständig und richtig sind."),
+}
 TEXT_INPUTS = ("reason", "comment", "recommendation", "decision_text")
 
 
@@ -75,6 +79,8 @@ def _session(required: bool) -> StringField:
 
 class ActionForm(FlaskForm):
     """Common to all actions: the row version seen, and a confirmation."""
+
+    trigger = ""  # set on each action's form class
 
     lock_version = HiddenField(validators=[InputRequired(_l("Die Formularversion fehlt."))])
     confirm = BooleanField(
@@ -195,14 +201,21 @@ def form_class(trigger: str) -> type[ActionForm]:
     """The (cached) form class of a trigger."""
     if trigger not in _FORM_CLASSES:
         name = "".join(part.title() for part in trigger.split("_")) + "Form"
-        _FORM_CLASSES[trigger] = type(name, (ActionForm,), _fields_for(trigger))
+        _FORM_CLASSES[trigger] = type(
+            name, (ActionForm,), {"trigger": trigger, **_fields_for(trigger)}
+        )
     return _FORM_CLASSES[trigger]
 
 
-def build_form(trigger: str, lock_version: int, suggestion: str | None = None) -> ActionForm:
-    """An action form with ids unique on the page (prefixed by trigger), names unprefixed."""
-    form = form_class(trigger)()
-    if not form.is_submitted():
+def build_form(
+    trigger: str, lock_version: int, suggestion: str | None = None, fresh: bool = False
+) -> ActionForm:
+    """An action form with ids unique on the page (prefixed by trigger), names unprefixed;
+    ``fresh``: not bound to a request's form data (a page beside a refused action)."""
+    form = form_class(trigger)(formdata=None) if fresh else form_class(trigger)()
+    if trigger in CONFIRM_LABELS:
+        form.confirm.label.text = CONFIRM_LABELS[trigger]
+    if fresh or not form.is_submitted():
         form.lock_version.data = str(lock_version)
         if suggestion and hasattr(form, "decision_number"):
             form.decision_number.data = suggestion

@@ -40,11 +40,14 @@ def allowed_triggers(
 NUMBERED_TRIGGERS = frozenset({"establish", "decline"})
 
 
-def action_form(proposal: Proposal, trigger: str, suggestion: str | None = None) -> ActionForm:
-    """The form of one action, with a suggested Beschluss number where it takes one."""
+def action_form(
+    proposal: Proposal, trigger: str, suggestion: str | None = None, fresh: bool = False
+) -> ActionForm:
+    """The form of one action, with a suggested Beschluss number where it takes one
+    (``fresh``: empty, not bound to the request's form data)."""
     if trigger in NUMBERED_TRIGGERS and suggestion is None:
         suggestion = next_free_number(today_berlin().year)
-    return build_form(trigger, proposal.lock_version, suggestion)
+    return build_form(trigger, proposal.lock_version, suggestion, fresh)
 
 
 @dataclass(frozen=True)
@@ -99,18 +102,35 @@ def shown_content(proposal: Proposal) -> dict[str, Any]:
     return proposal.content or {}
 
 
-def _actions(proposal: Proposal, user: User, approvers: set[int]) -> list[tuple[Transition, Any]]:
-    """The actions the user may take now, each with its form; one look-up of the next
-    Beschluss number for all forms that suggest it."""
+def _actions(
+    proposal: Proposal, user: User, approvers: set[int], refused: ActionForm | None
+) -> list[tuple[Transition, Any]]:
+    """The actions the user may take now, each with its form (``refused``: the one sent and
+    refused, shown with its errors); one look-up of the next Beschluss number for all."""
     triggers = allowed_triggers(proposal, user, approvers)
     suggestion = (
         next_free_number(today_berlin().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
     )
-    return [(transition(t), action_form(proposal, t, suggestion)) for t in triggers]
+    refused_trigger = refused.trigger if refused is not None else None
+    return [
+        (
+            transition(t),
+            refused
+            if t == refused_trigger
+            else action_form(proposal, t, suggestion, fresh=refused is not None),
+        )
+        for t in triggers
+    ]
 
 
-def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None = None) -> dict:
-    """Everything the proposal page template needs (``remark_form``: one sent and refused)."""
+def page_context(
+    proposal: Proposal,
+    user: User,
+    remark_form: RemarkForm | None = None,
+    refused: ActionForm | None = None,
+) -> dict:
+    """Everything the proposal page template needs (``remark_form`` or ``refused``: a form
+    sent and refused)."""
     version, previous = proposal.latest_version, previous_version(proposal)
     content = shown_content(proposal)
     ids = body_ref_ids(content)
@@ -133,6 +153,8 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
         if previous
         else [],
         "timeline": timeline(queries.events_of(proposal)),
-        "actions": _actions(proposal, user, {approval.reviewer_id for approval in approvals}),
+        "actions": _actions(
+            proposal, user, {approval.reviewer_id for approval in approvals}, refused
+        ),
         "remark_form": remark_form,
     }
