@@ -36,6 +36,7 @@ bp = Blueprint("proposals", __name__)
 
 BAD_ACTION = _l("Diese Aktion ist nicht möglich: Den angegebenen Eintrag gibt es nicht.")
 BAD_PAGE = _l("Diese Seite der Liste gibt es nicht.")
+RETURNED_LABEL = "Zur Überarbeitung zurückgegeben"
 
 
 @bp.context_processor
@@ -95,7 +96,9 @@ def my_proposals():
     page = queries.proposals_of(acting_user(), number) if number else None
     if page is None:
         return render_error(404, str(BAD_PAGE))
-    return render_template("proposals/my_proposals.html", page=page, rows=_my_rows(page.items))
+    returned = queries.return_notes(acting_user())
+    rows = _my_rows(page.items, {note.proposal_id for note in returned})
+    return render_template("proposals/my_proposals.html", page=page, rows=rows, returned=returned)
 
 
 class MyProposalRow(NamedTuple):
@@ -110,9 +113,9 @@ class MyProposalRow(NamedTuple):
     changed: str
 
 
-def _my_rows(items) -> list[MyProposalRow]:
+def _my_rows(items, returned_ids: frozenset[int] | set[int] = frozenset()) -> list[MyProposalRow]:
     """The rows of the user's own proposals: a draft leads to its task list, anything else
-    to its proposal page."""
+    to its proposal page; a returned draft says so."""
     draft = ProposalState.DRAFT.value
     kinds = dict(KINDS)
     rows = []
@@ -125,7 +128,7 @@ def _my_rows(items) -> list[MyProposalRow]:
                 title or _("(noch ohne Namen)"),
                 kinds.get(kind, "–") if kind else "–",
                 STATE_BADGES[state],
-                _(STATE_LABELS[state]),
+                _(RETURNED_LABEL) if proposal_id in returned_ids else _(STATE_LABELS[state]),
                 german_datetime(updated_at),
             )
         )
@@ -146,6 +149,7 @@ def task_list(proposal_id: int):
         steps=STEPS,
         overview=queries.overview(proposal.content, names),
         remarks=remarks_of(proposal),
+        returned=queries.return_notes(acting_user(), proposal.id),
     )
 
 

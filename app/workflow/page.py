@@ -19,6 +19,7 @@ from app.workflow.forms import ActionForm, RemarkForm, build_form
 from app.workflow.guards import approvals_required, build_guards
 from app.workflow.permissions import workflow_roles
 from workflows.proposal import (
+    FINAL_STATES,
     STATE_LABELS,
     ProposalState,
     Transition,
@@ -73,6 +74,35 @@ def _timeline_entry(event: HistoryEvent) -> TimelineEntry:
         change,
         input_lines(event.inputs),
     )
+
+
+RETURNED_TITLE = "Zur Überarbeitung zurückgegeben"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a proposal ended up, and why: shown first on its page."""
+
+    title: str
+    entry: TimelineEntry
+
+
+def outcome(proposal: Proposal, events: list[HistoryEvent]) -> Outcome | None:
+    """The event that moved a finished or returned proposal into its state, with its reason;
+    None while it is under way (a draft never submitted, in review, for decision, set up)."""
+    returned = proposal.state == ProposalState.DRAFT and proposal.submitted_at is not None
+    if not (returned or proposal.state in FINAL_STATES):
+        return None
+    for event in reversed(events):
+        if event.to_state == proposal.state and event.from_state != event.to_state:
+            title = RETURNED_TITLE if returned else STATE_LABELS[proposal.state]
+            return Outcome(title, _timeline_entry(event))
+    return None
+
+
+def may_prepare_vorlage(proposal: Proposal, user: User) -> bool:
+    """The office prepares the Beschlussvorlage while the proposal awaits the decision."""
+    return proposal.state == ProposalState.RESOLUTION and user.has_role("secretariat")
 
 
 def timeline(events: list[HistoryEvent]) -> list[TimelineEntry]:
@@ -138,6 +168,7 @@ def page_context(
         ids |= body_ref_ids(previous.content) | body_ref_ids(version.content)
     names = queries.body_names(ids)
     approvals = queries.approvals_of(version)
+    events = queries.events_of(proposal)
     if remark_form is None and may_remark(proposal, user):
         remark_form = RemarkForm()
     return {
@@ -152,7 +183,9 @@ def page_context(
         "changes": diff_versions(previous.content or {}, version.content or {}, names)
         if previous
         else [],
-        "timeline": timeline(queries.events_of(proposal)),
+        "timeline": timeline(events),
+        "outcome": outcome(proposal, events),
+        "may_prepare_vorlage": may_prepare_vorlage(proposal, user),
         "actions": _actions(
             proposal, user, {approval.reviewer_id for approval in approvals}, refused
         ),
