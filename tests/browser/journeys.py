@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Body, User
+from app.models import Body, Proposal, User
 from app.workflow import operations
 from tests.workflow.helpers import make_proposal
 
@@ -36,3 +36,29 @@ def proposal_in(
         found = (proposal.id, proposal.reference)
         db.session.remove()
     return found
+
+
+def partial_draft(app: Flask, owner_id: int, sections: int) -> int:
+    """A draft whose first ``sections`` sections are filled in (the rest empty)."""
+    with app.app_context():
+        owner = db.session.get(User, owner_id)
+        parent = db.session.scalars(select(Body).order_by(Body.id)).first()
+        proposal = make_proposal(owner, parent)
+        proposal.content = dict(list(proposal.content.items())[:sections])
+        db.session.commit()
+        found = proposal.id
+        db.session.remove()
+    return found
+
+
+def resubmit_with_new_mandate(app: Flask, proposal_id: int, owner_id: int, mandate: str) -> None:
+    """The owner changes the mandate of a returned draft and submits it again."""
+    with app.app_context():
+        owner = db.session.get(User, owner_id)
+        proposal = db.session.get(Proposal, proposal_id)
+        content = {key: dict(value) for key, value in proposal.content.items()}
+        content["mandate"]["mandate"] = mandate
+        proposal.content = content
+        operations.submit_proposal(proposal, owner)
+        db.session.commit()
+        db.session.remove()
