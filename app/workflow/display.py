@@ -42,8 +42,9 @@ def _format_row(spec: Field, row: Mapping[str, Any], names: Mapping[int, str]) -
     return ", ".join(parts) or EMPTY
 
 
-# Words, runs of white space and single punctuation marks: what the diff marks.
-_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+# Words with their punctuation ("150.000,50", "Berlin.") and runs of white space: a number
+# or a word is marked whole, never in pieces.
+_TOKENS = re.compile(r"\S+|\s+")
 
 
 class Segment(NamedTuple):
