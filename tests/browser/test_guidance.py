@@ -25,7 +25,7 @@ def _top(page: Page, selector: str) -> float:
 
 
 def _count(page: Page, selector: str) -> int:
-    return int(re.match(r"\d+", page.locator(selector).inner_text().strip()).group())
+    return int(re.match(r"\d+", page.locator(selector).first.inner_text().strip()).group())
 
 
 def test_applicant_start_page_leads_with_antrag_stellen(live_server, account, new_context):
