@@ -136,7 +136,8 @@ def _actions(
     proposal: Proposal, user: User, approvers: set[int], refused: ActionForm | None
 ) -> list[tuple[Transition, Any]]:
     """The actions the user may take now, each with its form (``refused``: the one sent and
-    refused, shown with its errors); one look-up of the next Beschluss number for all."""
+    refused, shown with its errors; the others are fresh, also after a refused remark);
+    one look-up of the next Beschluss number for all."""
     triggers = allowed_triggers(proposal, user, approvers)
     suggestion = (
         next_free_number(today_berlin().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
@@ -145,9 +146,7 @@ def _actions(
     return [
         (
             transition(t),
-            refused
-            if t == refused_trigger
-            else action_form(proposal, t, suggestion, fresh=refused is not None),
+            refused if t == refused_trigger else action_form(proposal, t, suggestion, fresh=True),
         )
         for t in triggers
     ]
