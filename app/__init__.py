@@ -18,7 +18,7 @@ from app.council.procedure_views import bp as procedures_bp
 from app.council.session_views import bp as sessions_bp
 from app.council.views import bp as council_bp
 from app.documents.views import bp as documents_bp
-from app.forms_common import control_attrs
+from app.forms_common import control_attrs, form_errors_shown, note_form_errors
 from app.logging_setup import install_logging
 from app.main.views import bp as main_bp
 from app.navigation import init_navigation
@@ -59,6 +59,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     install_status_events(app)
     init_navigation(app)
     app.jinja_env.globals["control_attrs"] = control_attrs
+    app.jinja_env.globals["note_form_errors"] = note_form_errors
+    app.jinja_env.globals["form_errors_shown"] = form_errors_shown
     formatting.register(app)
     _register_blueprints(app)
     cli.init_app(app)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -44,12 +46,34 @@ CSRF_MESSAGE = _l(
 )
 
 
+def way_back(code: int) -> tuple[str, str] | None:
+    """Where the user can go on from a refused request (URL and link text): the proposal an
+    action was about (it exists and is visible: only a 400 or 409 comes after that check),
+    else the page of this site the user came from."""
+    proposal_id = (request.view_args or {}).get("proposal_id")
+    on_its_page = request.endpoint == "workflow.show_proposal"
+    if proposal_id and code in (400, 409) and not on_its_page:
+        url = url_for("workflow.show_proposal", proposal_id=proposal_id)
+        return url, str(_l("Zurück zum Antrag"))
+    referrer = urlsplit(request.referrer or "")
+    same_site = referrer.netloc == request.host and referrer.path.startswith("/")
+    if same_site and not referrer.path.startswith("//") and referrer.path != request.path:
+        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return path, str(_l("Zurück zur vorherigen Seite"))
+    return None
+
+
 def render_error(code: int, message: str | None = None):
-    """Render the error page for an HTTP status code."""
+    """Render the error page for an HTTP status code, with the way back where there is one."""
     title, default_message = MESSAGES.get(code, MESSAGES[500])
+    back = way_back(code) if code < 500 else None
     return (
         render_template(
-            "errors/error.html", code=code, title=title, message=message or default_message
+            "errors/error.html",
+            code=code,
+            title=title,
+            message=message or default_message,
+            back=back,
         ),
         code,
     )

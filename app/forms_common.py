@@ -3,14 +3,73 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from flask import g
 from flask_babel import lazy_gettext as _l
-from wtforms import ValidationError
+from wtforms import DateField, ValidationError
 from wtforms.validators import Length
+from wtforms.widgets import TextInput
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128
+
+DATE_HINT = _l("Format: TT.MM.JJJJ, z. B. 31.12.2027.")
+DATE_FORMAT_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
+NO_SUCH_DATE_MESSAGE = _l("Dieses Datum gibt es nicht. Bitte prüfen Sie Tag und Monat.")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+
+
+class DateInputError(ValueError):
+    """Typed text that is not a date; ``no_such_date`` when the form is right but the day
+    does not exist (31.02.2027)."""
+
+    def __init__(self, no_such_date: bool) -> None:
+        super().__init__("no such date" if no_such_date else "not a date")
+        self.no_such_date = no_such_date
+
+    @property
+    def message(self) -> str:
+        """The German message for the user."""
+        return str(NO_SUCH_DATE_MESSAGE if self.no_such_date else DATE_FORMAT_MESSAGE)
+
+
+def parse_german_date(text: str) -> date:
+    """A date typed as ``TT.MM.JJJJ`` (or ISO ``JJJJ-MM-TT``); raises DateInputError."""
+    if match := _GERMAN_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise DateInputError(no_such_date=False)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateInputError(no_such_date=True) from None
+
+
+class GermanDateField(DateField):
+    """A date typed as TT.MM.JJJJ in a text input, on every form: a native date input would
+    show the browser's locale (12/04/2026 in an English browser)."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", DATE_HINT)
+        super().__init__(label, validators, format=["%d.%m.%Y", "%Y-%m-%d"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Parse the typed date; refuse anything else with a German message."""
+        self.data = None
+        text = " ".join(valuelist).strip() if valuelist else ""
+        if not text:
+            return
+        try:
+            self.data = parse_german_date(text)
+        except DateInputError as error:
+            raise ValueError(error.message) from None
 
 
 def no_control_chars(form, field) -> None:
@@ -84,3 +143,14 @@ def new_password_length():
             max=PASSWORD_MAX,
         ),
     )
+
+
+def note_form_errors() -> str:
+    """Called by the error summary macro: this page shows a refused form."""
+    g.form_errors_shown = True
+    return ""
+
+
+def form_errors_shown() -> bool:
+    """Whether the page rendered so far shows a refused form (its title says "Fehler: ")."""
+    return g.get("form_errors_shown", False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from app.forms_common import (
     PASSWORD_MAX,
@@ -26,6 +26,10 @@ class LoginForm(FlaskForm):
             DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")),
             Length(max=254, message=_l("Die E-Mail-Adresse ist zu lang.")),
             no_control_chars,
+            Regexp(
+                r"^[^@\s]+@[^@\s]+$",
+                message=_l("Bitte geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein."),
+            ),
         ],
     )
     password = PasswordField(

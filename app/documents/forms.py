@@ -5,11 +5,16 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from app.documents.operations import TEXT_MAX_LENGTH
-from app.forms_common import no_control_chars, strip_filter
+from app.forms_common import (
+    DATE_FORMAT_MESSAGE,
+    GermanDateField,
+    no_control_chars,
+    strip_filter,
+)
 
 TEXT_TOO_LONG = _l("Der Beschlussvorschlag darf höchstens 10.000 Zeichen lang sein.")
 SESSION_PATTERN = r"^(\d{1,3}|Umlaufverfahren)$"
@@ -60,12 +65,7 @@ class BundleForm(FlaskForm):
         ],
         description=_l("Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“."),
     )
-    session_date = DateField(
-        _l("Datum"),
-        format=["%Y-%m-%d", "%d.%m.%Y"],
-        validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."))],
-        description=_l("TT.MM.JJJJ"),
-    )
+    session_date = GermanDateField(_l("Datum"), validators=[InputRequired(DATE_FORMAT_MESSAGE)])
     proposals = MultiCheckboxField(_l("Anträge zur Beschlussfassung"), coerce=int)
 
     def validate_proposals(self, field) -> None:

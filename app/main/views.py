@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
+from app.main.start import applicant_start, office_start, reviewer_start
 from app.registry.queries import expiring_bodies
 from app.security import acting_user
 
@@ -12,12 +13,17 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    """The start page; the office sees the time limits that run out soon."""
-    expiring = None
+    """The start page: after sign-in, what each of the user's roles does next."""
     user = acting_user()
-    if user.is_authenticated and user.has_role("secretariat"):
-        expiring = expiring_bodies(current_app.config["EXPIRY_WARNING_DAYS"])
-    return render_template("main/index.html", expiring=expiring)
+    signed_in = user.is_authenticated
+    office = signed_in and user.has_role("secretariat")
+    return render_template(
+        "main/index.html",
+        applicant=applicant_start(user) if signed_in and user.has_role("applicant") else None,
+        reviewer=reviewer_start(user) if signed_in and user.has_role("reviewer") else None,
+        office=office_start() if office else None,
+        expiring=expiring_bodies(current_app.config["EXPIRY_WARNING_DAYS"]) if office else None,
+    )
 
 
 @bp.get("/impressum")

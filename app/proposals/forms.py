@@ -12,10 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from app.formatting import german_date
+from app.forms_common import DATE_HINT
 from app.proposals.schema import Field, Step, section
 from app.proposals.schema_types import (
     BODY_REF,
@@ -34,7 +34,6 @@ SAVE_NEXT = "next"
 SAVE_STAY = "stay"
 _ROW_ACTION = re.compile(r"(add):([a-z_]+)|(remove):([a-z_]+)-(0|[1-9][0-9]{0,5})")
 _NEW_ROW = re.compile(r"([a-z_]+)-(0|[1-9][0-9]{0,5})")
-DATE_HINT = _l("Format: TT.MM.JJJJ, z. B. 31.12.2027.")
 _WIDGETS = {
     TEXTAREA: "textarea",
     CHOICE: "select",

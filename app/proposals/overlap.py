@@ -27,7 +27,9 @@ DEFAULT_THRESHOLD = 80
 HINT_MARGIN = 20  # hints start this many points below the threshold
 MAX_HINTS = 5
 MIN_MANDATE_LENGTH = 20
-MIN_PARTIAL_LENGTH = 4
+# Short names are abbreviations ("PG DiBe", "AG RaBe"): below this many letters (kind words
+# dropped) only an identical one means something; fuzzy scores between them are noise.
+MIN_FUZZY_SHORT_NAME = 8
 
 # Words that say what kind of body it is, or join words: they carry no topic.
 _KIND_WORDS = "ag pg uag arbeitsgruppe projektgruppe unterarbeitsgruppe arbeitsgremium"
@@ -90,20 +92,25 @@ def name_score(left: str, right: str) -> int:
     return round((fuzz.token_set_ratio(left, right) + fuzz.token_sort_ratio(left, right)) / 2)
 
 
+def _is_abbreviation(normalised: str) -> bool:
+    return len(_squash(normalised)) < MIN_FUZZY_SHORT_NAME
+
+
 def _name_reason(name: str, body: Candidate) -> tuple[int, str] | None:
     proposed = normalise(name)
-    names = (normalise(body.name), normalise(body.short_name))
-    score = max(name_score(proposed, candidate) for candidate in names)
+    names = [normalise(body.name), normalise(body.short_name)]
+    names = [candidate for candidate in names if not _is_abbreviation(candidate)]
+    score = max((name_score(proposed, candidate) for candidate in names), default=0)
     return (score, _similar_name(score)) if score else None
 
 
 def _short_name_reason(short_name: str, body: Candidate) -> tuple[int, str] | None:
     if not short_name or not body.short_name:
         return None
-    if _squash(short_name) == _squash(body.short_name):
-        return 100, SAME_SHORT_NAME
     left, right = normalise(short_name), normalise(body.short_name)
-    if min(len(left), len(right)) < MIN_PARTIAL_LENGTH:
+    if _squash(left) and _squash(left) == _squash(right):  # "PG RaBe" and "AG-RaBe"
+        return 100, SAME_SHORT_NAME
+    if _is_abbreviation(left) or _is_abbreviation(right):
         return None
     score = round(fuzz.partial_ratio(left, right))
     return score, _similar_short_name(score)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from flask import abort, render_template
@@ -17,7 +18,9 @@ from app.proposals.forms import (
     stored_as_input,
     submitted_indices,
 )
-from app.proposals.schema import STEPS, Step, step
+from app.proposals.schema import KINDS, SECTIONS, STEPS, Step, step, step_of_section
+from app.proposals.validation import STATUS_LABELS
+from app.workflow.forms import build_form
 
 
 def step_or_404(step_key: str) -> Step:
@@ -78,3 +81,30 @@ def render_step(
         needed=overview.needed,
         remarks=remarks_of(proposal),
     )
+
+
+@cache
+def page_helpers() -> dict:
+    """Labels the templates of this area share; built once: the schema does not change at
+    run time (labels translate when printed)."""
+    return {
+        "status_labels": STATUS_LABELS,
+        "section_titles": {spec.key: spec.title for spec in SECTIONS},
+        "section_steps": {spec.key: step_of_section(spec.key).key for spec in SECTIONS},
+        "kind_labels": dict(KINDS),
+    }
+
+
+def summary_context(proposal: Proposal, submit_form: Any = None) -> dict:
+    """What 'Angaben prüfen' shows (``submit_form``: the submission, sent and refused)."""
+    names = queries.body_names()
+    return {
+        **page_helpers(),
+        "proposal": proposal,
+        "content": proposal.content or {},
+        "body_names": names,
+        "overview": queries.overview(proposal.content, names),
+        "remarks": remarks_of(proposal),
+        "can_submit": True,
+        "submit_form": submit_form or build_form("submit", proposal.lock_version, fresh=True),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from math import ceil
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.formatting import today_berlin
 from app.models.body import Body
+from app.models.history import HistoryEvent
 from app.models.proposal import Proposal, ProposalVersion, SectionRemark
 from app.models.user import User
 from app.proposals.overlap import OverlapHint, needed_ids, overlap_hints, overlap_threshold
@@ -66,6 +67,11 @@ class Overview:
     def complete_count(self) -> int:
         """How many sections are complete."""
         return sum(1 for status in self.statuses.values() if status == COMPLETE)
+
+    @property
+    def next_incomplete(self) -> str | None:
+        """The first section (in schema order) not yet complete; None when all are."""
+        return next((s.key for s in SECTIONS if self.statuses.get(s.key) != COMPLETE), None)
 
     @property
     def total(self) -> int:
@@ -187,3 +193,43 @@ def remarks_for(
     for remark in db.session.scalars(stmt):
         grouped[remark.section].append(remark)
     return dict(grouped)
+
+
+RETURN_ACTION = "return_for_revision"
+
+
+@dataclass(frozen=True)
+class ReturnNote:
+    """A draft returned for revision, with the reviewers' general comment."""
+
+    proposal_id: int
+    reference: str
+    title: str | None
+    comment: str
+    returned_at: datetime
+
+
+def return_notes(owner: User, proposal_id: int | None = None) -> list[ReturnNote]:
+    """The owner's drafts that were returned for revision (or just ``proposal_id``), each
+    with the comment of its latest return; newest return first."""
+    condition = [
+        Proposal.owner_id == owner.id,
+        Proposal.state == "draft",
+        Proposal.submitted_at.is_not(None),
+        HistoryEvent.action == RETURN_ACTION,
+    ]
+    if proposal_id is not None:
+        condition.append(Proposal.id == proposal_id)
+    stmt = (
+        select(Proposal.id, Proposal.reference, Proposal.title, HistoryEvent)
+        .join(HistoryEvent, HistoryEvent.proposal_id == Proposal.id)
+        .where(*condition)
+        .order_by(HistoryEvent.id.desc())
+    )
+    notes: dict[int, ReturnNote] = {}
+    for found_id, reference, title, event in db.session.execute(stmt):
+        comment = str((event.inputs or {}).get("comment", ""))
+        notes.setdefault(
+            found_id, ReturnNote(found_id, reference, title, comment, event.occurred_at)
+        )
+    return list(notes.values())

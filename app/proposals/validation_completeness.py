@@ -25,7 +25,12 @@ TIME_LIMIT_MISSING = "Bitte geben Sie ein Enddatum an oder wählen Sie „bis au
 CONTACT_CHANNEL = (
     "Bitte geben Sie in Eintrag {number} eine E-Mail-Adresse oder eine Telefonnummer an."
 )
-OVERLAP_DELIMITATION = "Bitte beschreiben Sie die Abgrenzung zu „{name}“."
+OVERLAP_DELIMITATION = (
+    "Bitte beschreiben Sie die Abgrenzung zu „{name}“: Dieses Gremium im Register ähnelt "
+    "Ihrem Vorhaben stark, und doppelte Gremien sollen vermieden werden. Der Abgleich läuft "
+    "gegen das aktuelle Register; ein Steckbrief kann daher wieder unvollständig werden, "
+    "wenn inzwischen ein ähnliches Gremium eingesetzt wurde."
+)
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"

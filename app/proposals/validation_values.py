@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container, Mapping
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from app.forms_common import DateInputError, parse_german_date
 from app.proposals.schema_types import (
     BODY_REF,
     BOOL,
@@ -33,7 +33,6 @@ INVALID_INPUT = "Ungültige Eingabe."
 INVALID_CHOICE = "Ungültige Auswahl."
 CONTROL_CHARS = "Steuerzeichen sind nicht erlaubt."
 TOO_LONG = "Höchstens {limit} Zeichen erlaubt."
-INVALID_DATE = "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."
 DATE_OUT_OF_RANGE = f"Das Datum muss zwischen {DATE_MIN_YEAR} und {DATE_MAX_YEAR} liegen."
 INVALID_INTEGER = "Bitte geben Sie eine ganze Zahl an."
 INVALID_DECIMAL = "Bitte geben Sie eine Zahl an, z. B. 1,5."
@@ -48,8 +47,6 @@ _CONTROL_SINGLE_LINE = re.compile(f"[\x00-\x1f{_FORBIDDEN}]")
 _CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f{_FORBIDDEN}]")  # keeps \t and \n
 _TRUE = frozenset({"y", "yes", "on", "true", "1", "ja"})
 _FALSE = frozenset({"", "n", "no", "off", "false", "0", "nein"})
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _INTEGER = re.compile(r"-?[0-9]{1,15}")
 _DECIMAL = re.compile(r"(-?[0-9]{1,15})(?:[.,]([0-9]{1,15}))?")
 _BODY_ID = re.compile(r"[0-9]{1,15}")
@@ -163,24 +160,11 @@ def _clean_choice(found: Field, text: str, _body_ids: Container[int]) -> Cleaned
     return (text, None) if text in found.option_values else (None, INVALID_CHOICE)
 
 
-def parse_date(text: str) -> date | None:
-    """A date from ISO ``JJJJ-MM-TT`` or German ``TT.MM.JJJJ``; None if malformed."""
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _GERMAN_DATE.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    else:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _clean_date(_found: Field, text: str, _body_ids: Container[int]) -> Cleaned:
-    parsed = parse_date(text)
-    if parsed is None:
-        return None, INVALID_DATE
+    try:
+        parsed = parse_german_date(text)
+    except DateInputError as error:
+        return None, error.message
     if not DATE_MIN_YEAR <= parsed.year <= DATE_MAX_YEAR:
         return None, DATE_OUT_OF_RANGE
     return parsed.isoformat(), None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -21,14 +20,15 @@ from app.proposals.display import steckbrief_display
 from app.proposals.forms import BadAction, parse_action, parse_new_row, without_row
 from app.proposals.pages import (
     next_row_index,
+    page_helpers,
     remarks_of,
     render_step,
     step_after,
     step_lists,
     step_or_404,
+    summary_context,
 )
-from app.proposals.schema import KINDS, PERSONAL_SECTIONS, SECTIONS, STEPS, step_of_section
-from app.proposals.validation import STATUS_LABELS
+from app.proposals.schema import KINDS, PERSONAL_SECTIONS, STEPS
 from app.security import acting_user
 from workflows.proposal import STATE_BADGES, STATE_ICONS, STATE_LABELS, ProposalState
 
@@ -36,23 +36,13 @@ bp = Blueprint("proposals", __name__)
 
 BAD_ACTION = _l("Diese Aktion ist nicht möglich: Den angegebenen Eintrag gibt es nicht.")
 BAD_PAGE = _l("Diese Seite der Liste gibt es nicht.")
+RETURNED_LABEL = "Zur Überarbeitung zurückgegeben"
 
 
 @bp.context_processor
 def _page_helpers() -> dict:
     """Labels and formatters the templates of this area share."""
-    return _helpers()
-
-
-@cache
-def _helpers() -> dict:
-    """Built once: the schema does not change at run time (labels translate when printed)."""
-    return {
-        "status_labels": STATUS_LABELS,
-        "section_titles": {spec.key: spec.title for spec in SECTIONS},
-        "section_steps": {spec.key: step_of_section(spec.key).key for spec in SECTIONS},
-        "kind_labels": dict(KINDS),
-    }
+    return page_helpers()
 
 
 @bp.app_template_global("is_personal_section")
@@ -106,7 +96,9 @@ def my_proposals():
     page = queries.proposals_of(acting_user(), number) if number else None
     if page is None:
         return render_error(404, str(BAD_PAGE))
-    return render_template("proposals/my_proposals.html", page=page, rows=_my_rows(page.items))
+    returned = queries.return_notes(acting_user())
+    rows = _my_rows(page.items, {note.proposal_id for note in returned})
+    return render_template("proposals/my_proposals.html", page=page, rows=rows, returned=returned)
 
 
 class MyProposalRow(NamedTuple):
@@ -122,9 +114,9 @@ class MyProposalRow(NamedTuple):
     changed: str
 
 
-def _my_rows(items) -> list[MyProposalRow]:
+def _my_rows(items, returned_ids: frozenset[int] | set[int] = frozenset()) -> list[MyProposalRow]:
     """The rows of the user's own proposals: a draft leads to its task list, anything else
-    to its proposal page."""
+    to its proposal page; a returned draft says so."""
     draft = ProposalState.DRAFT.value
     kinds = dict(KINDS)
     rows = []
@@ -138,7 +130,7 @@ def _my_rows(items) -> list[MyProposalRow]:
                 kinds.get(kind, "–") if kind else "–",
                 STATE_BADGES[state],
                 STATE_ICONS[state],
-                _(STATE_LABELS[state]),
+                _(RETURNED_LABEL) if proposal_id in returned_ids else _(STATE_LABELS[state]),
                 german_datetime(updated_at),
             )
         )
@@ -159,6 +151,7 @@ def task_list(proposal_id: int):
         steps=STEPS,
         overview=queries.overview(proposal.content, names),
         remarks=remarks_of(proposal),
+        returned=queries.return_notes(acting_user(), proposal.id),
     )
 
 
@@ -239,16 +232,7 @@ def summary(proposal_id: int):
     proposal = _own_proposal(proposal_id)
     if not proposal.can_edit(acting_user()):
         return _not_editable(proposal)
-    names = queries.body_names()
-    return render_template(
-        "proposals/summary.html",
-        proposal=proposal,
-        content=proposal.content or {},
-        body_names=names,
-        overview=queries.overview(proposal.content, names),
-        remarks=remarks_of(proposal),
-        can_submit=True,
-    )
+    return render_template("proposals/summary.html", **summary_context(proposal))
 
 
 @bp.route("/antraege/<int:proposal_id>/loeschen", methods=["GET", "POST"])

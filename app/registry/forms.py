@@ -8,34 +8,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from app.domain import DomainError
-from app.forms_common import CONTROL_CHARS, no_control_chars, strip_filter
+from app.forms_common import CONTROL_CHARS, GermanDateField, no_control_chars, strip_filter
 from app.models.body import BODY_KIND_LABELS
 from app.registry.display import CATEGORY_LABELS
 from app.registry.queries import STATUSES
 
-DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 CHOICE_MESSAGE = _l("Bitte wählen Sie einen Eintrag aus der Liste.")
-DATE_HINT = _l("TT.MM.JJJJ")
 QUERY_MAX = 200
-
-
-class GermanDateField(DateField):
-    """A date field accepting ISO and TT.MM.JJJJ, with a German error message."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d.%m.%Y"], **kwargs)
-
-    def process_formdata(self, valuelist):
-        """Parse the date; refuse anything else in German."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(str(DATE_MESSAGE)) from None
 
 
 def single_line(form, field) -> None:
@@ -77,10 +60,8 @@ class BodyForm(FlaskForm):
     category = _select(_l("Kategorie"), list(CATEGORY_LABELS.items()))
     focus_topic = SelectField(_l("Schwerpunktthema"), validate_choice=False, default="")
     parent_id = SelectField(_l("Übergeordnetes Gremium"), validate_choice=False, default="")
-    start_date = GermanDateField(_l("Beginn"), validators=[Optional()], description=DATE_HINT)
-    end_date = GermanDateField(
-        _l("Ende der Befristung"), validators=[Optional()], description=DATE_HINT
-    )
+    start_date = GermanDateField(_l("Beginn"), validators=[Optional()])
+    end_date = GermanDateField(_l("Ende der Befristung"), validators=[Optional()])
     open_ended = BooleanField(_l("Bis auf Weiteres (ohne Befristung)"))
     lead = _text(_l("Leitung"), 300)
     description = _text(_l("Beschreibung"), 5000, area=True)

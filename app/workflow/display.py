@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from difflib import SequenceMatcher
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -40,14 +42,49 @@ def _format_row(spec: Field, row: Mapping[str, Any], names: Mapping[int, str]) -
     return ", ".join(parts) or EMPTY
 
 
+# Words with their punctuation ("150.000,50", "Berlin.") and runs of white space: a number
+# or a word is marked whole, never in pieces.
+_TOKENS = re.compile(r"\S+|\s+")
+
+
+class Segment(NamedTuple):
+    """A piece of a text in the diff; ``changed``: removed (before) or inserted (after)."""
+
+    text: str
+    changed: bool
+
+
+def mark_changes(before: str, after: str) -> tuple[list[Segment], list[Segment]]:
+    """Both texts cut into segments, the words that differ marked (difflib, word by word)."""
+    old, new = _TOKENS.findall(before), _TOKENS.findall(after)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = tag != "equal"
+        if i1 < i2:
+            left.append(Segment("".join(old[i1:i2]), changed))
+        if j1 < j2:
+            right.append(Segment("".join(new[j1:j2]), changed))
+    return left, right
+
+
 @dataclass(frozen=True)
 class Change:
-    """One changed field between two versions."""
+    """One changed field between two versions, with the changed words marked."""
 
     section: str
     field: str
     before: str
     after: str
+    before_marked: tuple[Segment, ...] = ()
+    after_marked: tuple[Segment, ...] = ()
+
+    @classmethod
+    def of(cls, section: str, label: str, before: str, after: str) -> Change:
+        """A change whose texts are marked word by word."""
+        left, right = mark_changes(before, after)
+        return cls(section, label, before, after, tuple(left), tuple(right))
 
 
 def diff_versions(
@@ -62,7 +99,7 @@ def diff_versions(
         for found in spec.fields:
             if old.get(found.key) != new.get(found.key):
                 changes.append(
-                    Change(
+                    Change.of(
                         spec.title,
                         found.label,
                         format_value(found, old.get(found.key), names),

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SelectField,
     StringField,
@@ -18,20 +17,21 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.formatting import today_berlin
-from app.forms_common import no_control_chars, strip_filter
+from app.forms_common import DATE_FORMAT_MESSAGE, GermanDateField, no_control_chars, strip_filter
 from app.proposals.schema import SECTIONS
 from workflows.proposal import EXPIRY_REASON, INPUT_LABELS, WRITTEN_PROCEDURE, transition
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 SESSION_PATTERN = rf"^(\d{{1,3}}|{WRITTEN_PROCEDURE})$"
 SESSION_HINT = _l("Die Nummer der Sitzung, z. B. 42, oder „Umlaufverfahren“.")
 NUMBER_HINT = _l(
     "Im Format JJJJ/NN, z. B. 2023/41. Vorschlag: die nächste freie Nummer des Jahres."
 )
-DATE_HINT = _l("TT.MM.JJJJ")
 TOO_LONG = _l("Höchstens 5000 Zeichen.")
 REMARK_PREFIX = "remark_"
+# The confirmation in the words of the page an action is sent from (default: the form's).
+CONFIRM_LABELS = {
+    "submit": _l("Ich bestätige, dass die Angaben vollständig und richtig sind."),
+}
 TEXT_INPUTS = ("reason", "comment", "recommendation", "decision_text")
 
 
@@ -50,11 +50,9 @@ def _text(name: str, required: bool) -> TextAreaField:
     )
 
 
-def _date(name: str, required: bool) -> DateField:
-    first = InputRequired(DATE_MESSAGE) if required else Optional()
-    return DateField(
-        INPUT_LABELS[name], format=DATE_FORMATS, validators=[first], description=DATE_HINT
-    )
+def _date(name: str, required: bool) -> GermanDateField:
+    first = InputRequired(DATE_FORMAT_MESSAGE) if required else Optional()
+    return GermanDateField(INPUT_LABELS[name], validators=[first])
 
 
 def _number(required: bool) -> StringField:
@@ -81,6 +79,8 @@ def _session(required: bool) -> StringField:
 
 class ActionForm(FlaskForm):
     """Common to all actions: the row version seen, and a confirmation."""
+
+    trigger = ""  # set on each action's form class
 
     lock_version = HiddenField(validators=[InputRequired(_l("Die Formularversion fehlt."))])
     confirm = BooleanField(
@@ -201,14 +201,21 @@ def form_class(trigger: str) -> type[ActionForm]:
     """The (cached) form class of a trigger."""
     if trigger not in _FORM_CLASSES:
         name = "".join(part.title() for part in trigger.split("_")) + "Form"
-        _FORM_CLASSES[trigger] = type(name, (ActionForm,), _fields_for(trigger))
+        _FORM_CLASSES[trigger] = type(
+            name, (ActionForm,), {"trigger": trigger, **_fields_for(trigger)}
+        )
     return _FORM_CLASSES[trigger]
 
 
-def build_form(trigger: str, lock_version: int, suggestion: str | None = None) -> ActionForm:
-    """An action form with ids unique on the page (prefixed by trigger), names unprefixed."""
-    form = form_class(trigger)()
-    if not form.is_submitted():
+def build_form(
+    trigger: str, lock_version: int, suggestion: str | None = None, fresh: bool = False
+) -> ActionForm:
+    """An action form with ids unique on the page (prefixed by trigger), names unprefixed;
+    ``fresh``: not bound to a request's form data (a page beside a refused action)."""
+    form = form_class(trigger)(formdata=None) if fresh else form_class(trigger)()
+    if trigger in CONFIRM_LABELS:
+        form.confirm.label.text = CONFIRM_LABELS[trigger]
+    if fresh or not form.is_submitted():
         form.lock_version.data = str(lock_version)
         if suggestion and hasattr(form, "decision_number"):
             form.decision_number.data = suggestion

@@ -19,6 +19,7 @@ from app.workflow.forms import ActionForm, RemarkForm, build_form
 from app.workflow.guards import approvals_required, build_guards
 from app.workflow.permissions import workflow_roles
 from workflows.proposal import (
+    FINAL_STATES,
     STATE_LABELS,
     ProposalState,
     Transition,
@@ -40,11 +41,14 @@ def allowed_triggers(
 NUMBERED_TRIGGERS = frozenset({"establish", "decline"})
 
 
-def action_form(proposal: Proposal, trigger: str, suggestion: str | None = None) -> ActionForm:
-    """The form of one action, with a suggested Beschluss number where it takes one."""
+def action_form(
+    proposal: Proposal, trigger: str, suggestion: str | None = None, fresh: bool = False
+) -> ActionForm:
+    """The form of one action, with a suggested Beschluss number where it takes one
+    (``fresh``: empty, not bound to the request's form data)."""
     if trigger in NUMBERED_TRIGGERS and suggestion is None:
         suggestion = next_free_number(today_berlin().year)
-    return build_form(trigger, proposal.lock_version, suggestion)
+    return build_form(trigger, proposal.lock_version, suggestion, fresh)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,35 @@ def _timeline_entry(event: HistoryEvent) -> TimelineEntry:
         change,
         input_lines(event.inputs),
     )
+
+
+RETURNED_TITLE = "Zur Überarbeitung zurückgegeben"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a proposal ended up, and why: shown first on its page."""
+
+    title: str
+    entry: TimelineEntry
+
+
+def outcome(proposal: Proposal, events: list[HistoryEvent]) -> Outcome | None:
+    """The event that moved a finished or returned proposal into its state, with its reason;
+    None while it is under way (a draft never submitted, in review, for decision, set up)."""
+    returned = proposal.state == ProposalState.DRAFT and proposal.submitted_at is not None
+    if not (returned or proposal.state in FINAL_STATES):
+        return None
+    for event in reversed(events):
+        if event.to_state == proposal.state and event.from_state != event.to_state:
+            title = RETURNED_TITLE if returned else STATE_LABELS[proposal.state]
+            return Outcome(title, _timeline_entry(event))
+    return None
+
+
+def may_prepare_vorlage(proposal: Proposal, user: User) -> bool:
+    """The office prepares the Beschlussvorlage while the proposal awaits the decision."""
+    return proposal.state == ProposalState.RESOLUTION and user.has_role("secretariat")
 
 
 def timeline(events: list[HistoryEvent]) -> list[TimelineEntry]:
@@ -99,18 +132,34 @@ def shown_content(proposal: Proposal) -> dict[str, Any]:
     return proposal.content or {}
 
 
-def _actions(proposal: Proposal, user: User, approvers: set[int]) -> list[tuple[Transition, Any]]:
-    """The actions the user may take now, each with its form; one look-up of the next
-    Beschluss number for all forms that suggest it."""
+def _actions(
+    proposal: Proposal, user: User, approvers: set[int], refused: ActionForm | None
+) -> list[tuple[Transition, Any]]:
+    """The actions the user may take now, each with its form (``refused``: the one sent and
+    refused, shown with its errors; the others are fresh, also after a refused remark);
+    one look-up of the next Beschluss number for all."""
     triggers = allowed_triggers(proposal, user, approvers)
     suggestion = (
         next_free_number(today_berlin().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
     )
-    return [(transition(t), action_form(proposal, t, suggestion)) for t in triggers]
+    refused_trigger = refused.trigger if refused is not None else None
+    return [
+        (
+            transition(t),
+            refused if t == refused_trigger else action_form(proposal, t, suggestion, fresh=True),
+        )
+        for t in triggers
+    ]
 
 
-def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None = None) -> dict:
-    """Everything the proposal page template needs (``remark_form``: one sent and refused)."""
+def page_context(
+    proposal: Proposal,
+    user: User,
+    remark_form: RemarkForm | None = None,
+    refused: ActionForm | None = None,
+) -> dict:
+    """Everything the proposal page template needs (``remark_form`` or ``refused``: a form
+    sent and refused)."""
     version, previous = proposal.latest_version, previous_version(proposal)
     content = shown_content(proposal)
     ids = body_ref_ids(content)
@@ -118,6 +167,7 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
         ids |= body_ref_ids(previous.content) | body_ref_ids(version.content)
     names = queries.body_names(ids)
     approvals = queries.approvals_of(version)
+    events = queries.events_of(proposal)
     if remark_form is None and may_remark(proposal, user):
         remark_form = RemarkForm()
     return {
@@ -132,7 +182,11 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
         "changes": diff_versions(previous.content or {}, version.content or {}, names)
         if previous
         else [],
-        "timeline": timeline(queries.events_of(proposal)),
-        "actions": _actions(proposal, user, {approval.reviewer_id for approval in approvals}),
+        "timeline": timeline(events),
+        "outcome": outcome(proposal, events),
+        "may_prepare_vorlage": may_prepare_vorlage(proposal, user),
+        "actions": _actions(
+            proposal, user, {approval.reviewer_id for approval in approvals}, refused
+        ),
         "remark_form": remark_form,
     }

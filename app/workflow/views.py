@@ -12,9 +12,10 @@ from app.extensions import db
 from app.forms_common import show_domain_error
 from app.mail.sender import send_after_commit
 from app.models import Proposal
+from app.proposals.pages import summary_context
 from app.security import acting_user
 from app.workflow import operations, queries
-from app.workflow.forms import RemarkForm
+from app.workflow.forms import ActionForm, RemarkForm
 from app.workflow.page import action_form, page_context
 from workflows.council import PROCEDURE_TITLES, steps_of
 from workflows.diagram import render_svg, transitions_as_list
@@ -71,9 +72,19 @@ def fire_action(proposal_id: int, trigger: str):
         else:
             flash(_("„%(label)s“ wurde ausgeführt.", label=transition(trigger).label), "success")
             return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
-    status = 400 if request.method == "POST" else 200
+    if request.method == "POST":
+        return _refused_action(proposal, form), 400
     row = transition(trigger)
-    return render_template("workflow/action.html", proposal=proposal, row=row, form=form), status
+    return render_template("workflow/action.html", proposal=proposal, row=row, form=form)
+
+
+def _refused_action(proposal: Proposal, form: ActionForm) -> str:
+    """A refused action is shown where it was sent from, with its errors: the submission on
+    'Angaben prüfen', every other action on the proposal page."""
+    if form.trigger == "submit":
+        return render_template("proposals/summary.html", **summary_context(proposal, form))
+    context = page_context(proposal, acting_user(), refused=form)
+    return render_template("workflow/proposal.html", **context)
 
 
 @bp.post("/antraege/<int:proposal_id>/anmerkung")

@@ -65,7 +65,7 @@ def basics_by_keyboard(page: Page) -> None:
     keys.press("Tab")
     keys.type("31.12.2028")
     keys.press("Enter")
-    error = page.get_by_role("link", name="Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
+    error = page.get_by_role("link", name="Beginn: Dieses Datum gibt es nicht.", exact=False)
     expect(error).to_be_visible()
     expect(page.get_by_label("Vollständiger Name", exact=True)).to_have_value(NAME)
     assert_accessible(page)

@@ -83,7 +83,7 @@ def test_save_step_with_errors_stores_nothing(db, owner, bodies):
     proposal = operations.create_proposal(owner)
     raw = MultiDict({"name": "Gut", "start_date": "31.02.2026", "kind": "projektgruppe"})
     errors = operations.save_step(proposal, owner, "basics", raw, 1)
-    assert errors == {"start_date": "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."}
+    assert errors == {"start_date": "Dieses Datum gibt es nicht. Bitte prüfen Sie Tag und Monat."}
     assert proposal.content == {} and proposal.title == ""
 
 

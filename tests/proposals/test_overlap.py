@@ -111,3 +111,24 @@ def test_dissolved_bodies_are_not_compared(db, bodies):
 
 def test_an_empty_draft_has_no_hints(db, bodies):
     assert overlap_hints({}) == []
+
+
+SEEDED_SHORT = [
+    Candidate(10, "Abteilungsleiterrunde", "AL-Runde", ""),
+    Candidate(11, "Lenkungsgremium GDI-DE", "LG GDI-DE", ""),
+    RABE,
+]
+
+
+def test_short_abbreviations_do_not_warn_of_each_other():
+    """ "PG DiBe" is not like "AL-Runde", "LG GDI-DE" or "AG RaBe" (issue 22)."""
+    hints = find_overlaps(proposed("Digitale Beteiligung", "PG DiBe"), SEEDED_SHORT, minimum=1)
+    assert not [reason for hint in hints for reason in hint.reasons if "Kurzbezeichnung" in reason]
+    assert (
+        find_overlaps(proposed("Digitale Beteiligung", "PG DiBe"), SEEDED_SHORT, minimum=60) == []
+    )
+
+
+def test_the_same_abbreviation_under_another_kind_still_warns():
+    hints = find_overlaps(proposed("Etwas anderes", "PG RaBe"), SEEDED_SHORT, minimum=80)
+    assert [(hint.body_id, hint.reasons) for hint in hints] == [(2, ("Gleiche Kurzbezeichnung",))]

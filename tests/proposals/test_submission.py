@@ -21,6 +21,7 @@ from app.proposals.validation import (
     section_statuses,
     validate_document,
 )
+from app.proposals.validation_completeness import OVERLAP_DELIMITATION
 from app.proposals.validation_values import empty_value
 from tests.factories_steckbrief import complete_steckbrief
 
@@ -223,7 +224,7 @@ def test_overlapping_bodies_need_a_delimitation():
         Missing(
             "interfaces",
             "related_bodies",
-            "Bitte beschreiben Sie die Abgrenzung zu „AG Cloud Computing“.",
+            OVERLAP_DELIMITATION.format(name="AG Cloud Computing"),
         )
     ]
     document["interfaces"]["related_bodies"][0]["delimitation"] = None

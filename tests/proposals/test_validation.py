@@ -114,8 +114,10 @@ def test_text_is_stripped_and_nfc_normalised():
 def test_every_date_field_parses_iso_and_german_dates(section_key, name, found):
     assert stored(clean(section_key, {name: "2026-02-28"})[0], name) == "2026-02-28"
     assert stored(clean(section_key, {name: "28.02.2026"})[0], name) == "2026-02-28"
-    message = "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."
+    message = "Dieses Datum gibt es nicht. Bitte prüfen Sie Tag und Monat."
     assert clean(section_key, {name: "31.02.2026"})[1] == {name: message}
+    message = "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."
+    assert clean(section_key, {name: "31/02/2026"})[1] == {name: message}
 
 
 @pytest.mark.parametrize(
@@ -135,7 +137,8 @@ def test_valid_dates(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("29.02.2026", "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."),
+        ("29.02.2026", "Dieses Datum gibt es nicht. Bitte prüfen Sie Tag und Monat."),
+        ("2026-02-30", "Dieses Datum gibt es nicht. Bitte prüfen Sie Tag und Monat."),
         ("2026-2-28", "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."),
         ("2026-02-28T10:00", "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."),
         ("٢٠٢٦-٠٢-٢٨", "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."),

@@ -90,7 +90,7 @@ def test_an_error_keeps_the_values_as_typed_and_stores_nothing(db, web, draft):
     assert response.status_code == 400
     assert 'value="  Meine &lt;Gruppe&gt; "' in page
     assert 'value="31.02.2026"' in page
-    assert '<a class="kern-link" href="#start_date">Bitte geben Sie ein gültiges Datum' in page
+    assert '<a class="kern-link" href="#start_date">Beginn: Dieses Datum gibt es nicht.' in page
     assert 'aria-invalid="true"' in page
     assert reload(db, draft).content == {}
 

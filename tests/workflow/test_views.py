@@ -317,7 +317,9 @@ def test_diff_between_versions(db, web, cast, proposal):
     html = text_of(web.client.get(page_url(proposal)))
     assert "Änderungen gegenüber Version 1" in html
     row = re.search(r"<th scope=\"row\"[^>]*>Kurzbezeichnung</th>(.*?)</tr>", html, re.S)
-    assert row and "PG BOD" in row.group(1) and "PG BF" in row.group(1)
+    assert row
+    cells = re.sub(r"<span class=\"kern-sr-only\">[^<]*</span>", "", row.group(1))
+    assert "PG <del" in cells and ">BOD</del>" in cells and ">BF</ins>" in cells  # words marked
 
 
 def test_remarks_posted_and_shown_to_applicant(db, web, cast, proposal):
