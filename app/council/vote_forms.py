@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -26,19 +25,17 @@ from app.council.outcome import (
     Confirmation,
 )
 from app.documents.operations import current_resolution_text
-from app.forms_common import no_control_chars, strip_filter
+from app.forms_common import GermanDateField, no_control_chars, strip_filter
 from workflows.proposal import ProposalState
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_MESSAGE = _l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")
 DATE_HINT = _l("TT.MM.JJJJ")
 VOTE_PREFIX = "vote_"
 
 
-def _date(label, description=DATE_HINT) -> DateField:
-    return DateField(
+def _date(label, description=DATE_HINT) -> GermanDateField:
+    return GermanDateField(
         label,
-        format=DATE_FORMATS,
         validators=[InputRequired(DATE_MESSAGE)],
         description=description,
     )
