@@ -26,6 +26,8 @@ class ProposalState(enum.StrEnum):
     DISSOLVED = "dissolved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    # A change proposal's end: the council decided the change of an existing body.
+    DECIDED = "decided"
 
 
 S = ProposalState
@@ -39,12 +41,13 @@ _STATE_DISPLAY: dict[ProposalState, tuple[str, str]] = {
     S.DISSOLVED: ("Aufgelöst", "info"),
     S.REJECTED: ("Abgelehnt", "danger"),
     S.WITHDRAWN: ("Zurückgezogen", "info"),
+    S.DECIDED: ("Beschlossen", "success"),
 }
 STATE_LABELS: dict[str, str] = {state: label for state, (label, _) in _STATE_DISPLAY.items()}
 STATE_BADGES: dict[str, str] = {state: badge for state, (_, badge) in _STATE_DISPLAY.items()}
 
 INITIAL_STATE = S.DRAFT
-FINAL_STATES = frozenset({S.DISSOLVED, S.REJECTED, S.WITHDRAWN})
+FINAL_STATES = frozenset({S.DISSOLVED, S.REJECTED, S.WITHDRAWN, S.DECIDED})
 
 # Guards whose failure is not a refusal: the action is recorded, the state just stays.
 STAY_GUARDS = frozenset({"approval_quorum_reached"})
@@ -103,9 +106,22 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.REVIEW,
         roles=frozenset({"owner"}),
         required_inputs=(),
-        guards=("steckbrief_complete",),
+        guards=("steckbrief_complete", "change_dates_valid"),
         label="Zur Prüfung einreichen",
         description="Die Antragsteller:in reicht den vollständigen Gremiensteckbrief ein.",
+    ),
+    Transition(
+        trigger="submit_for_decision",
+        sources=(S.DRAFT,),
+        dest=S.RESOLUTION,
+        roles=frozenset({"owner"}),
+        required_inputs=(),
+        guards=("change_proposal", "steckbrief_complete", "change_dates_valid"),
+        label="Ohne Prüfung zur Beschlussfassung",
+        description=(
+            "Die Geschäftsstelle legt eine Änderung, die keiner Prüfung bedarf, direkt zur "
+            "Beschlussfassung vor."
+        ),
     ),
     Transition(
         trigger="withdraw",
@@ -167,9 +183,22 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.ESTABLISHED,
         roles=frozenset({"secretariat"}),
         required_inputs=("decision_number", "decision_date", "session", "decision_text"),
-        guards=("decision_number_free",),
+        guards=("new_body_proposal", "decision_number_free"),
         label="Einsetzung erfassen",
         description="Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Einsetzung.",
+    ),
+    Transition(
+        trigger="decide_change",
+        sources=(S.RESOLUTION,),
+        dest=S.DECIDED,
+        roles=frozenset({"secretariat"}),
+        required_inputs=("decision_number", "decision_date", "session", "decision_text"),
+        guards=("change_proposal", "change_dates_valid", "decision_number_free"),
+        label="Änderungsbeschluss erfassen",
+        description=(
+            "Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats, der ein bestehendes "
+            "Gremium ändert; das Register zeigt danach die neue Fassung."
+        ),
     ),
     Transition(
         trigger="decline",

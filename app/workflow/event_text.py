@@ -22,6 +22,8 @@ ACTION_LABELS = {
     "registry_created": _l("Eintrag angelegt"),
     "registry_updated": _l("Eintrag geändert"),
     "registry_dissolved": _l("Auflösung festgestellt"),
+    "registry_changed": _l("Änderung beschlossen"),
+    "change_started": _l("Änderung begonnen"),
 }
 EXTRA_INPUT_LABELS = {
     "section": _l("Abschnitt"),
