@@ -106,7 +106,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.REVIEW,
         roles=frozenset({"owner"}),
         required_inputs=(),
-        guards=("steckbrief_complete", "change_dates_valid"),
+        guards=("change_dates_valid", "steckbrief_complete"),
         label="Zur Prüfung einreichen",
         description="Die Antragsteller:in reicht den vollständigen Gremiensteckbrief ein.",
     ),
@@ -116,7 +116,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.RESOLUTION,
         roles=frozenset({"owner"}),
         required_inputs=(),
-        guards=("change_proposal", "steckbrief_complete", "change_dates_valid"),
+        guards=("change_proposal", "change_dates_valid", "steckbrief_complete"),
         label="Ohne Prüfung zur Beschlussfassung",
         description=(
             "Die Geschäftsstelle legt eine Änderung, die keiner Prüfung bedarf, direkt zur "

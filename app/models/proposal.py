@@ -118,7 +118,7 @@ class Proposal(TimestampMixin, db.Model):
     # ("ändert Beschluss 2024/12"); both None for a proposal of a new body.
     target_body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
     amends_decision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("decisions.id", use_alter=True)
+        ForeignKey("decisions.id", ondelete="SET NULL", use_alter=True)
     )
 
     owner: Mapped[User] = relationship(lazy="joined")

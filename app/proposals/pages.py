@@ -64,7 +64,7 @@ def render_step(
     """The page of one step: stored values, or the values as typed after a refused save."""
     values = stored_as_input(proposal.content or {}, spec) if raw is None else raw
     builder = StepFormBuilder(values, errors or {}, queries.body_choices())
-    overview = queries.overview(proposal.content, queries.body_names())
+    overview = queries.overview(proposal.content, queries.body_names(), proposal.target_body_id)
     return render_template(
         "proposals/step.html",
         proposal=proposal,

@@ -155,7 +155,7 @@ def task_list(proposal_id: int):
         "proposals/task_list.html",
         proposal=proposal,
         steps=STEPS,
-        overview=queries.overview(proposal.content, names),
+        overview=queries.overview(proposal.content, names, proposal.target_body_id),
         remarks=remarks_of(proposal),
     )
 
@@ -243,7 +243,7 @@ def summary(proposal_id: int):
         proposal=proposal,
         content=proposal.content or {},
         body_names=names,
-        overview=queries.overview(proposal.content, names),
+        overview=queries.overview(proposal.content, names, proposal.target_body_id),
         remarks=remarks_of(proposal),
         can_submit=True,
     )

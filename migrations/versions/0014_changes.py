@@ -47,6 +47,7 @@ def upgrade():
             "decisions",
             ["amends_decision_id"],
             ["id"],
+            ondelete="SET NULL",
         )
         batch_op.create_index(
             batch_op.f("ix_proposals_target_body_id"), ["target_body_id"], unique=False
