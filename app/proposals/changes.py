@@ -103,7 +103,8 @@ def start_change(body: Body, actor: User, kind_key: str | None, today: date | No
             ref = running.reference if running else "–"
             raise ConflictError(str(OPEN_CHANGE % {"ref": ref}))
     inputs = {"change": kind.label, "body": body.name, "amends": decision.number}
-    append_event(proposal, actor, "change_started", to_state=proposal.state, inputs=inputs)
+    state = proposal.state
+    append_event(proposal, actor, "change_started", from_state=state, to_state=state, inputs=inputs)
     db.session.flush()
     return proposal, kind
 

@@ -31,6 +31,9 @@ EXTRA_INPUT_LABELS = {
     "remarks": _l("Anmerkungen"),
     "kind": _l("Dokument"),
     "sha256": _l("Prüfsumme (SHA-256)"),
+    "change": _l("Art der Änderung"),
+    "body": _l("Gremium"),
+    "amends": _l("Ändert Beschluss"),
 }
 DATE_INPUTS = frozenset({"decision_date", "dissolution_date"})
 
