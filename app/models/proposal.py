@@ -28,6 +28,7 @@ from app.extensions import db
 from app.models.base import TimestampMixin, utcnow
 from app.models.body import Body
 from app.models.user import User
+from workflows.changes import OPEN_CHANGE_STATES
 from workflows.proposal import STATE_BADGES, STATE_LABELS, ProposalState
 
 # Besides its owner, these roles see a proposal once it was submitted (docs/security.md).
@@ -37,13 +38,13 @@ STAFF_ROLES = ("reviewer", "secretariat")
 BODY_STATES = (ProposalState.ESTABLISHED, ProposalState.DISSOLVED)
 
 
-# A change proposal still being prepared or decided (the partial unique index's condition).
-OPEN_CHANGE = "target_body_id IS NOT NULL AND state IN ('draft', 'review', 'resolution')"
-
-
 def state_in(states: Iterable[str]) -> str:
     """SQL text `state IN ('a', 'b')` for a CHECK: the workflow's own state names, no input."""
     return "state IN ({})".format(", ".join(f"'{state}'" for state in states))
+
+
+# A change proposal still being prepared or decided (the partial unique index's condition).
+OPEN_CHANGE = f"target_body_id IS NOT NULL AND {state_in(OPEN_CHANGE_STATES)}"
 
 
 class Proposal(TimestampMixin, db.Model):
@@ -176,8 +177,9 @@ class Proposal(TimestampMixin, db.Model):
         return or_(own, cls.submitted_at.is_not(None)) if staff else own
 
     def can_delete(self, user: User) -> bool:
-        """A draft that was never submitted may be deleted by its owner."""
-        return self.can_edit(user) and not self.versions
+        """A draft that was never submitted may be deleted by its owner; a change is withdrawn
+        instead (its start is on record)."""
+        return self.can_edit(user) and not self.versions and not self.is_change
 
     def __repr__(self) -> str:
         return f"<Proposal {self.reference} {self.state}>"

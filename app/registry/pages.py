@@ -136,7 +136,7 @@ def body_context(body: Body) -> dict[str, Any]:
         "history": display.history_lines(queries.history_for(body)),
         "editable": proposal is None,
         "founding": proposal if staff else None,
-        "changes": changes_of(body) if staff else [],
+        "changes": [c for c in changes_of(body) if c.can_view(user)] if staff else [],
         "may_change": proposal is not None and not dissolved,
         "dissolve_url": _dissolve_url(proposal),
         "steckbrief_content": queries.content_in_force(body, proposal),

@@ -224,3 +224,15 @@ def test_establish_and_decide_change_keep_to_their_kind_of_proposal(db, cast, bo
         operations.submit_for_decision(other, cast.owner)
     db.session.rollback()
     assert db.session.get(Proposal, other.id).state == "draft"
+
+
+def test_a_withdrawn_change_frees_the_body_for_the_next_one(db, cast, body):
+    first, _kind = changes.start_change(body, cast.office, "extend")
+    db.session.commit()
+    assert not first.can_delete(cast.office)  # its start is on record: withdrawn, not deleted
+    operations.withdraw_proposal(first, cast.office, {"reason": "Doch nicht nötig."})
+    db.session.commit()
+    second, _kind = changes.start_change(body, cast.office, "lead")
+    db.session.commit()
+    assert (first.state, second.state) == ("withdrawn", "draft")
+    assert changes.open_change(body.id).id == second.id
