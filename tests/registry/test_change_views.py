@@ -86,6 +86,7 @@ def test_starting_a_change_opens_the_step_of_that_change(db, web, world):
     page = text_of(web.client.get(f"/antraege/{change.id}"))
     assert f"/gremien/{body.key}" in page  # and back to the registry
     assert "Ändert Beschluss" in page and "2026/07" in page
+    assert f"/antraege/{change.id}/bearbeiten" in page  # the office goes on editing it
     body_page = text_of(web.client.get(f"/gremien/{body.key}"))
     assert change.reference in body_page  # the change in progress, linked from the body
 
