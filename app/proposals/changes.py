@@ -87,7 +87,9 @@ def _new_change(body: Body, actor: User, decision: Decision) -> Proposal:
     return proposal
 
 
-def start_change(body: Body, actor: User, kind_key: str | None, today: date | None = None):
+def start_change(
+    body: Body, actor: User, kind_key: str | None, today: date | None = None
+) -> tuple[Proposal, ChangeKind]:
     """A change draft of the body, owned by the acting office user, its Steckbrief a copy of
     the version in force. Two offices at once: the body's row lock makes the second wait and
     find the first's change (409); the unique index is the database's own guard."""
