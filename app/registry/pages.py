@@ -126,18 +126,19 @@ def body_context(body: Body) -> dict[str, Any]:
     dissolved = body.is_dissolved(today) or body.dissolution_decided
     user = acting_user()
     staff = user.is_authenticated and user.has_role(*STAFF_ROLES)
+    versions = version_lines(body)
     return {
         "body": body,
         "parent": body.parent,
         "children": list(display.body_entries(children, today).values()),
         "dissolved": body.is_dissolved(today),
         "decisions": decision_lines(body),
-        "versions": version_lines(body),
+        "versions": versions,
         "history": display.history_lines(queries.history_for(body)),
         "editable": proposal is None,
         "founding": proposal if staff else None,
         "changes": [c for c in changes_of(body) if c.can_view(user)] if staff else [],
-        "may_change": proposal is not None and not dissolved,
+        "may_change": bool(versions) and not dissolved,  # a decided Steckbrief to start from
         "dissolve_url": _dissolve_url(proposal),
         "steckbrief_content": queries.content_in_force(body, proposal),
     }
