@@ -34,7 +34,11 @@ BOLD = ' font-weight="bold"'
 
 MAIN_LINE = (S.DRAFT, S.REVIEW, S.RESOLUTION, S.ESTABLISHED, S.DISSOLVED)
 # Side states sit below, between the two main-line states they are reached from.
-SIDE_STATES = {S.WITHDRAWN: (S.DRAFT, S.REVIEW), S.REJECTED: (S.REVIEW, S.RESOLUTION)}
+SIDE_STATES = {
+    S.WITHDRAWN: (S.DRAFT, S.REVIEW),
+    S.REJECTED: (S.REVIEW, S.RESOLUTION),
+    S.DECIDED: (S.ESTABLISHED, S.DISSOLVED),
+}
 
 # Fill and stroke per KERN badge variant; text stays INK, so contrast does not depend on colour.
 BADGE_COLOURS = {

@@ -27,4 +27,9 @@ GUARD_MESSAGES: dict[str, str] = {
     "approval_quorum_reached": "Es liegen noch nicht genügend Befürwortungen vor.",
     "decision_number_free": "Diese Beschlussnummer ist bereits vergeben.",
     "decision_number_free_if_given": "Diese Beschlussnummer ist bereits vergeben.",
+    "new_body_proposal": "Ein Änderungsantrag setzt kein neues Gremium ein.",
+    "change_proposal": "Nur ein Änderungsantrag kann so beschlossen werden.",
+    "change_dates_valid": (
+        "Das Ende der Befristung darf nicht vor dem heutigen Tag und nicht vor dem Beginn liegen."
+    ),
 }

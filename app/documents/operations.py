@@ -156,7 +156,10 @@ def decision_text(decision: Decision, proposal: Proposal, version: ProposalVersi
     if decision.text.strip():
         return decision.text.strip()
     if decision.kind == "dissolve":
-        return wording.dissolution_text(version.content, decision.decided_on, proposal.title)
+        amends = queries.amended_decision(proposal, decision)
+        return wording.dissolution_text(
+            version.content, decision.decided_on, proposal.title, amends.number if amends else None
+        )
     issued = queries.latest_issued(DocumentKind.VORLAGE.value, proposal.id)
     if issued is not None and issued.version_id == version.id and issued.proposal_text:
         return issued.proposal_text

@@ -175,3 +175,30 @@ def published_beschluesse() -> list[tuple[Decision, IssuedDocument]]:
         .order_by(Decision.year.desc(), Decision.sequence.desc())
     )
     return [(decision, document) for decision, document in db.session.execute(stmt)]
+
+
+def amended_decision(proposal: Proposal, decision: Decision | None = None) -> Decision | None:
+    """The earlier decision a document says it changes ("ändert Beschluss …"): a change
+    proposal's decision in force when it began; a dissolution's, the body's decision in force
+    before it."""
+    if proposal.amends_decision_id is not None:
+        return db.session.get(Decision, proposal.amends_decision_id)
+    if decision is None or decision.kind != "dissolve" or decision.body_id is None:
+        return None
+    stmt = (
+        select(Decision)
+        .where(
+            Decision.body_id == decision.body_id,
+            Decision.kind.in_(decision_rules.IN_FORCE_KINDS),
+            Decision.id != decision.id,
+        )
+        .order_by(Decision.decided_on.desc(), Decision.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt)
+
+
+def version_content(version_id: int | None) -> dict:
+    """The Steckbrief content of a version (empty when there is none)."""
+    version = db.session.get(ProposalVersion, version_id) if version_id else None
+    return (version.content or {}) if version else {}

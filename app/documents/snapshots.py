@@ -94,9 +94,24 @@ def resolution_text(proposal: Proposal, version: ProposalVersion) -> tuple[str, 
     draft = queries.resolution_draft(version)
     if draft is not None:
         return draft.text, max(as_utc(draft.updated_at), as_utc(version.created_at))
-    return wording.default_resolution_text(version.content, proposal.title), as_utc(
-        version.created_at
-    )
+    return default_text(proposal, version), as_utc(version.created_at)
+
+
+def default_text(proposal: Proposal, version: ProposalVersion) -> str:
+    """The generated Beschlussvorschlag: establishing a body, or changing one."""
+    amends = queries.amended_decision(proposal)
+    if amends is None:
+        return wording.default_resolution_text(version.content, proposal.title)
+    before = queries.version_content(amends.version_id)
+    return wording.change_resolution_text(before, version.content, amends.number, proposal.title)
+
+
+def subject(proposal: Proposal, version: ProposalVersion) -> str:
+    """The Betreff: the establishment of the body, or a change naming the decision it amends."""
+    amends = queries.amended_decision(proposal)
+    if amends is None:
+        return wording.subject(version.content, proposal.title)
+    return wording.change_subject(version.content, amends.number, proposal.title)
 
 
 def vorlage(proposal: Proposal, version: ProposalVersion, text: str, moment: datetime) -> dict:
@@ -105,7 +120,8 @@ def vorlage(proposal: Proposal, version: ProposalVersion, text: str, moment: dat
     mandate = next(section for section in annex["sections"] if section["key"] == "mandate")
     return {
         "reference": proposal.reference,
-        "subject": wording.subject(version.content, proposal.title),
+        "subject": subject(proposal, version),
+        "amends": _number(queries.amended_decision(proposal)),
         "applicant": annex["applicant"],
         "proposal_text": text,
         "facts": mandate["entries"],
@@ -117,6 +133,10 @@ def vorlage(proposal: Proposal, version: ProposalVersion, text: str, moment: dat
         "moment": moment,
         "steckbrief": annex,
     }
+
+
+def _number(decision: Decision | None) -> str | None:
+    return decision.number if decision is not None else None
 
 
 def vorlage_meta(doc: Mapping[str, Any]) -> dict:
@@ -141,6 +161,7 @@ def beschluss(decision: Decision, proposal: Proposal, version: ProposalVersion, 
             f"Beschluss {decision.number}",
         ],
         "number": decision.number,
+        "amends": _number(queries.amended_decision(proposal, decision)),
         "title": decision.title,
         "text": text,
         "reference": proposal.reference,

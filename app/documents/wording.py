@@ -123,7 +123,76 @@ def default_resolution_text(content: Mapping[str, Any], fallback: str = "") -> s
     return "\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
 
 
-def dissolution_text(content: Mapping[str, Any], dissolved_on: Any, fallback: str = "") -> str:
-    """The default wording of a dissolution."""
+def dissolution_text(
+    content: Mapping[str, Any], dissolved_on: Any, fallback: str = "", amends: str | None = None
+) -> str:
+    """The default wording of a dissolution; it lifts the decision in force, if known."""
     named = _named(content, KIND_GENITIVE, fallback)
-    return f"Der IT-Planungsrat beschließt die Auflösung {named} zum {german_date(dissolved_on)}."
+    text = f"Der IT-Planungsrat beschließt die Auflösung {named} zum {german_date(dissolved_on)}."
+    return f"{text} Er hebt seinen Beschluss {amends} auf." if amends else text
+
+
+def change_subject(content: Mapping[str, Any], amends: str, fallback: str = "") -> str:
+    """The Betreff of a change: "Änderung der Projektgruppe „X“ (ändert Beschluss 2024/12)"."""
+    return f"Änderung {_named(content, KIND_GENITIVE, fallback)} (ändert Beschluss {amends})"
+
+
+def _time_limit_item(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
+    old, new = _section(before, "establishment"), _section(after, "establishment")
+    if (old.get("end_date"), old.get("open_ended")) == (new.get("end_date"), new.get("open_ended")):
+        return None
+    if new.get("open_ended"):
+        return "Das Gremium wird über die bisherige Befristung hinaus bis auf Weiteres fortgeführt."
+    end = new.get("end_date")
+    if not end:
+        return None
+    previous = old.get("end_date")
+    verb = "verlängert" if not previous or str(end) > str(previous) else "verkürzt"
+    return f"Die Befristung wird bis zum {german_date(end)} {verb}."
+
+
+def _lead_item(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
+    old, new = _section(before, "leadership"), _section(after, "leadership")
+    keys = ("chair", "co_chair", "lead")
+    if all(old.get(key) == new.get(key) for key in keys):
+        return None
+    parts = [f"Vorsitz: {new['chair']}"] if new.get("chair") else []
+    if new.get("co_chair"):
+        parts.append(f"stellvertretender Vorsitz: {new['co_chair']}")
+    if new.get("lead") and new.get("lead") != new.get("chair"):
+        parts.append(f"Federführung: {new['lead']}")
+    return f"Die Leitung wird neu bestimmt ({'; '.join(parts)})." if parts else None
+
+
+def _name_item(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
+    old, new = _section(before, "master_data"), _section(after, "master_data")
+    if old.get("name") == new.get("name") or not new.get("name"):
+        return None
+    return f"Das Gremium trägt künftig den Namen „{new['name']}“."
+
+
+def change_resolution_text(
+    before: Mapping[str, Any], after: Mapping[str, Any], amends: str, fallback: str = ""
+) -> str:
+    """The Beschlussvorschlag of a change: "Der IT-Planungsrat ändert seinen Beschluss …",
+    what changes, and the Steckbrief in the annexed version."""
+    changes = [
+        item
+        for item in (
+            _time_limit_item(before, after),
+            _lead_item(before, after),
+            _name_item(before, after),
+        )
+        if item
+    ]
+    named = _named(before or after, KIND_GENITIVE, fallback)
+    items = [
+        f"Der IT-Planungsrat ändert seinen Beschluss {amends} zur Einsetzung {named}. "
+        + " ".join(changes)
+        + (" " if changes else "")
+        + "Der Gremiensteckbrief gilt in der Fassung der Anlage."
+    ]
+    reporting = _reporting_item(after)
+    if reporting and _section(before, "reporting") != _section(after, "reporting"):
+        items.append(reporting)
+    return "\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1))

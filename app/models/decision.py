@@ -11,10 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from app.models.base import utcnow
 
-# Public (web, API, OParl; docs/security.md): a decision about a body, establishing or
-# dissolving it. A declined proposal's decision is not published: the proposal never was,
-# and the reasons may concern it; the office and its applicant see it on the proposal page.
-PUBLIC_DECISION_KINDS = ("establish", "dissolve")
+# Public (web, API, OParl; docs/security.md): a decision about a body, establishing,
+# changing or dissolving it. A declined proposal's decision is not published: the proposal
+# never was, and the reasons may concern it; the office and its applicant see it on the
+# proposal page.
+PUBLIC_DECISION_KINDS = ("establish", "change", "dissolve")
+# The decisions that put a version of a body's Steckbrief in force.
+IN_FORCE_KINDS = ("establish", "change")
 
 
 class Decision(db.Model):
@@ -32,7 +35,7 @@ class Decision(db.Model):
     session: Mapped[str] = mapped_column(String(40))  # "42" or "Umlaufverfahren"
     title: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(20))  # establish, decline, dissolve
+    kind: Mapped[str] = mapped_column(String(20))  # establish, change, decline, dissolve
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("proposal_versions.id"))
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)

@@ -28,6 +28,7 @@ from app.extensions import db
 from app.models.base import TimestampMixin, utcnow
 from app.models.body import Body
 from app.models.user import User
+from workflows.changes import OPEN_CHANGE_STATES
 from workflows.proposal import STATE_BADGES, STATE_ICONS, STATE_LABELS, ProposalState
 
 # Besides its owner, these roles see a proposal once it was submitted (docs/security.md).
@@ -40,6 +41,10 @@ BODY_STATES = (ProposalState.ESTABLISHED, ProposalState.DISSOLVED)
 def state_in(states: Iterable[str]) -> str:
     """SQL text `state IN ('a', 'b')` for a CHECK: the workflow's own state names, no input."""
     return "state IN ({})".format(", ".join(f"'{state}'" for state in states))
+
+
+# A change proposal still being prepared or decided (the partial unique index's condition).
+OPEN_CHANGE = f"target_body_id IS NOT NULL AND {state_in(OPEN_CHANGE_STATES)}"
 
 
 class Proposal(TimestampMixin, db.Model):
@@ -58,6 +63,15 @@ class Proposal(TimestampMixin, db.Model):
         # the queues' counts ("not written by me") are index-only scans.
         Index("ix_proposals_state_kind_submitted_at", "state", "kind", "submitted_at", "owner_id"),
         Index("ix_proposals_owner_id_updated_at", "owner_id", "updated_at"),
+        # One change of a body in progress at a time: two offices starting a change of the
+        # same body at once, the second insert fails here (SQLite and PostgreSQL alike).
+        Index(
+            "ix_proposals_one_open_change",
+            "target_body_id",
+            unique=True,
+            postgresql_where=text(OPEN_CHANGE),
+            sqlite_where=text(OPEN_CHANGE),
+        ),
         # The API's listing for reviewers and the office (newest first): the submitted
         # proposals, and the account's own drafts, without walking past the drafts of others,
         # which are never listed and grow without bound (abandoned drafts).
@@ -101,10 +115,17 @@ class Proposal(TimestampMixin, db.Model):
     # The body this proposal established (set by the workflow).
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A change proposal: the body it changes, and the decision in force it amends
+    # ("ändert Beschluss 2024/12"); both None for a proposal of a new body.
+    target_body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
+    amends_decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="SET NULL", use_alter=True)
+    )
 
     owner: Mapped[User] = relationship(lazy="joined")
     parent_body: Mapped[Body | None] = relationship(foreign_keys=[parent_body_id])
     body: Mapped[Body | None] = relationship(foreign_keys=[body_id])
+    target_body: Mapped[Body | None] = relationship(foreign_keys=[target_body_id])
     versions: Mapped[list[ProposalVersion]] = relationship(
         back_populates="proposal", order_by="ProposalVersion.number", cascade="all, delete-orphan"
     )
@@ -125,6 +146,11 @@ class Proposal(TimestampMixin, db.Model):
     def state_icon(self) -> str:
         """The KERN icon of the state (tells states of one badge colour apart)."""
         return STATE_ICONS[self.state]
+
+    @property
+    def is_change(self) -> bool:
+        """True for a proposal that changes an existing body (not one for a new body)."""
+        return self.target_body_id is not None
 
     @property
     def latest_version(self) -> ProposalVersion | None:
@@ -156,8 +182,9 @@ class Proposal(TimestampMixin, db.Model):
         return or_(own, cls.submitted_at.is_not(None)) if staff else own
 
     def can_delete(self, user: User) -> bool:
-        """A draft that was never submitted may be deleted by its owner."""
-        return self.can_edit(user) and not self.versions
+        """A draft that was never submitted may be deleted by its owner; a change is withdrawn
+        instead (its start is on record)."""
+        return self.can_edit(user) and not self.versions and not self.is_change
 
     def __repr__(self) -> str:
         return f"<Proposal {self.reference} {self.state}>"

@@ -86,7 +86,7 @@ def resync_reference(year: int) -> None:
 REFERENCE_LOCK_KEY = 0x67726566
 
 
-def _insert_with_reference(proposal: Proposal, year: int, *, retry: bool = False) -> bool:
+def insert_with_reference(proposal: Proposal, year: int, *, retry: bool = False) -> bool:
     """Insert under the next free reference in a savepoint; False on a collision."""
     if db.session.get_bind().dialect.name == "postgresql":
         # Held until commit: concurrent creations take numbers one after the other instead
@@ -112,9 +112,9 @@ def create_proposal(owner: User, *, today: date | None = None) -> Proposal:
         raise PermissionDenied(str(NOT_APPLICANT))
     year = (today or today_berlin()).year
     proposal = Proposal(owner=owner, title="", content={})
-    if not _insert_with_reference(proposal, year):
+    if not insert_with_reference(proposal, year):
         proposal = Proposal(owner=owner, title="", content={})
-        if not _insert_with_reference(proposal, year, retry=True):
+        if not insert_with_reference(proposal, year, retry=True):
             raise ConflictError(_("Das Aktenzeichen konnte nicht vergeben werden. Bitte erneut."))
     return proposal
 
@@ -134,7 +134,7 @@ def clean_step(
     return cleaned, errors
 
 
-def _sync_columns(proposal: Proposal, content: Mapping[str, Any]) -> None:
+def sync_columns(proposal: Proposal, content: Mapping[str, Any]) -> None:
     """Keep the queried columns in step with the content."""
     master = content.get("master_data") or {}
     establishment = content.get("establishment") or {}
@@ -171,7 +171,7 @@ def save_step(
         return errors
     content.update(cleaned)
     proposal.content = content
-    _sync_columns(proposal, content)
+    sync_columns(proposal, content)
     flush_or_conflict(STALE_VERSION)
     return {}
 

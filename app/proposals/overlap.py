@@ -155,14 +155,15 @@ def proposed_texts(content: Mapping[str, Any] | None) -> dict[str, str]:
     }
 
 
-def current_candidates(today: date | None = None) -> list[Candidate]:
-    """The registry's bodies that are not dissolved, prepared for comparing."""
+def current_candidates(today: date | None = None, exclude: int | None = None) -> list[Candidate]:
+    """The registry's bodies that are not dissolved, prepared for comparing (``exclude``: the
+    body a change proposal changes, which it does not overlap with)."""
     today = today or today_berlin()
     bodies = db.session.scalars(select(Body).order_by(Body.id))
     return [
         Candidate(body.id, body.name, body.short_name or "", body.description or "")
         for body in bodies
-        if not body.is_dissolved(today)
+        if not body.is_dissolved(today) and body.id != exclude
     ]
 
 
@@ -171,13 +172,16 @@ def overlap_threshold() -> int:
     return int(current_app.config.get("OVERLAP_THRESHOLD", DEFAULT_THRESHOLD))
 
 
-def overlap_hints(content: Mapping[str, Any] | None) -> list[OverlapHint]:
+def overlap_hints(
+    content: Mapping[str, Any] | None, exclude: int | None = None
+) -> list[OverlapHint]:
     """Similar current bodies: every one needing a delimitation, else up to five."""
     proposed = proposed_texts(content)
     if not proposed["name"] and not proposed["short_name"] and not proposed["mandate"]:
         return []
     threshold = overlap_threshold()
-    hints = find_overlaps(proposed, current_candidates(), minimum=max(threshold - HINT_MARGIN, 0))
+    candidates = current_candidates(exclude=exclude)
+    hints = find_overlaps(proposed, candidates, minimum=max(threshold - HINT_MARGIN, 0))
     return [hint for i, hint in enumerate(hints) if i < MAX_HINTS or hint.score >= threshold]
 
 
@@ -190,4 +194,5 @@ def overlap_needed_ids(proposal: Proposal) -> frozenset[int]:
     """Ids of the bodies the Steckbrief must delimit itself from before submission."""
     proposed = proposed_texts(proposal.content)
     threshold = overlap_threshold()
-    return needed_ids(find_overlaps(proposed, current_candidates(), minimum=threshold), threshold)
+    candidates = current_candidates(exclude=proposal.target_body_id)
+    return needed_ids(find_overlaps(proposed, candidates, minimum=threshold), threshold)

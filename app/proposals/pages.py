@@ -67,7 +67,7 @@ def render_step(
     """The page of one step: stored values, or the values as typed after a refused save."""
     values = stored_as_input(proposal.content or {}, spec) if raw is None else raw
     builder = StepFormBuilder(values, errors or {}, queries.body_choices())
-    overview = queries.overview(proposal.content, queries.body_names())
+    overview = queries.overview(proposal.content, queries.body_names(), proposal.target_body_id)
     return render_template(
         "proposals/step.html",
         proposal=proposal,
@@ -103,7 +103,7 @@ def summary_context(proposal: Proposal, submit_form: Any = None) -> dict:
         "proposal": proposal,
         "content": proposal.content or {},
         "body_names": names,
-        "overview": queries.overview(proposal.content, names),
+        "overview": queries.overview(proposal.content, names, proposal.target_body_id),
         "remarks": remarks_of(proposal),
         "can_submit": True,
         "submit_form": submit_form or build_form("submit", proposal.lock_version, fresh=True),

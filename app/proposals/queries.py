@@ -86,10 +86,13 @@ class Overview:
         return grouped
 
 
-def overview(content: Mapping[str, Any] | None, names: Mapping[int, str]) -> Overview:
-    """The progress of a Steckbrief, with the overlap check applied."""
+def overview(
+    content: Mapping[str, Any] | None, names: Mapping[int, str], exclude: int | None = None
+) -> Overview:
+    """The progress of a Steckbrief, with the overlap check applied (``exclude``: the body a
+    change proposal changes)."""
     content = content or {}
-    hints = overlap_hints(content)
+    hints = overlap_hints(content, exclude)
     needed = needed_ids(hints, overlap_threshold())
     return Overview(
         statuses=section_statuses(content, overlap_needed=needed),
@@ -173,7 +176,7 @@ def proposals_of(owner: User, number: int, per_page: int | None = None) -> Propo
 
 def missing_items(proposal: Proposal) -> list[Missing]:
     """What blocks submitting this proposal, overlap delimitations included (workflow guard)."""
-    return overview(proposal.content, body_names()).missing
+    return overview(proposal.content, body_names(), proposal.target_body_id).missing
 
 
 def remarks_for(

@@ -149,7 +149,7 @@ def task_list(proposal_id: int):
         "proposals/task_list.html",
         proposal=proposal,
         steps=STEPS,
-        overview=queries.overview(proposal.content, names),
+        overview=queries.overview(proposal.content, names, proposal.target_body_id),
         remarks=remarks_of(proposal),
         returned=queries.return_notes(acting_user(), proposal.id),
     )

@@ -8,14 +8,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from app.domain import DomainError
 from app.forms_common import CONTROL_CHARS, GermanDateField, no_control_chars, strip_filter
 from app.models.body import BODY_KIND_LABELS
 from app.registry.display import CATEGORY_LABELS
 from app.registry.queries import STATUSES
+from workflows.changes import CHANGE_KINDS
 
 CHOICE_MESSAGE = _l("Bitte wählen Sie einen Eintrag aus der Liste.")
 QUERY_MAX = 200
@@ -154,4 +162,14 @@ def parse_filter(args: MultiDict, topics: list[str]) -> RegistryFilter:
         kind=_param(args, "kind", BODY_KIND_LABELS, _("Art")),
         focus_topic=_param(args, "focus_topic", topics, _("Schwerpunktthema")),
         status=_param(args, "status", STATUSES, _("Status")) or STATUSES[0],
+    )
+
+
+class ChangeForm(FlaskForm):
+    """The office starts a change of a body: what is to change (the kinds are data)."""
+
+    change_kind = RadioField(
+        _l("Was soll geändert werden?"),
+        choices=[(kind.key, kind.label) for kind in CHANGE_KINDS],
+        validators=[InputRequired(_l("Bitte wählen Sie aus, was geändert werden soll."))],
     )

@@ -65,7 +65,7 @@ def ensure_editable(body: Body) -> None:
         raise PermissionDenied(
             _(
                 "Dieser Eintrag ist durch einen Beschluss über einen Antrag entstanden; "
-                "Änderungen laufen über das Antragsverfahren."
+                "Änderungen laufen über einen Änderungsbeschluss („Änderung beginnen“)."
             )
         )
 

@@ -6,13 +6,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import german_date, today_berlin
-from app.models import Body, Decision, IssuedDocument
+from app.models import Body, Decision, IssuedDocument, Proposal
+from app.models.proposal import STAFF_ROLES
+from app.proposals.changes import (
+    NO_STECKBRIEF,
+    changes_of,
+    decision_in_force,
+    open_change,
+)
 from app.registry import display, queries
+from app.security import acting_user
 from app.topics.queries import current_topic_names
+from app.workflow.effects import DISSOLVED_BODY
+from workflows.proposal import ProposalState
 
 # Display helpers of the registry templates (given to them by the blueprint).
 HELPERS = {
@@ -67,21 +78,89 @@ def decision_lines(body: Body) -> list[DecisionLine]:
     return lines
 
 
+@dataclass(frozen=True)
+class VersionLine:
+    """A version of the body's Steckbrief that was in force, with the decision behind it."""
+
+    decision: DecisionLine
+    kind: str
+    reference: str
+    version: int | None
+    proposal_id: int | None
+    in_force: bool
+
+
+IN_FORCE_LABELS = {"establish": _l("Einsetzung"), "change": _l("Änderung")}
+
+
+def version_lines(body: Body) -> list[VersionLine]:
+    """Every version in force over the body's life, oldest first; the last one is current."""
+    rows = queries.versions_in_force(body)
+    issued = _issued_decision_ids([decision for decision, _ref, _number in rows])
+    lines = []
+    for position, (decision, reference, number) in enumerate(rows, start=1):
+        line = DecisionLine(
+            decision.number,
+            german_date(decision.decided_on),
+            decision.title,
+            decision_pdf_url(decision) if decision.id in issued else None,
+        )
+        kind = str(IN_FORCE_LABELS.get(decision.kind, decision.kind))
+        current = position == len(rows)
+        lines.append(VersionLine(line, kind, reference, number, decision.proposal_id, current))
+    return lines
+
+
+def _dissolve_url(founding: Proposal | None) -> str | None:
+    """The dissolution of a body established through a proposal: its ``dissolve`` action."""
+    if founding is None or founding.state != ProposalState.ESTABLISHED.value:
+        return None
+    return url_for("workflow.fire_action", proposal_id=founding.id, trigger="dissolve")
+
+
 def body_context(body: Body) -> dict[str, Any]:
-    """What the body page shows: facts or Steckbrief, parent and children, decisions,
-    history, and whether the office may edit it (not when a proposal created it)."""
+    """What the body page shows: facts and the Steckbrief in force, parent and children,
+    decisions, the versions in force, history; for the office its change tools."""
     proposal = queries.proposal_for_body(body)
     children = db.session.scalars(select(Body).where(Body.parent_id == body.id).order_by(Body.id))
     today = today_berlin()
+    dissolved = body.is_dissolved(today) or body.dissolution_decided
+    user = acting_user()
+    staff = user.is_authenticated and user.has_role(*STAFF_ROLES)
+    versions = version_lines(body)
     return {
         "body": body,
         "parent": body.parent,
         "children": list(display.body_entries(children, today).values()),
         "dissolved": body.is_dissolved(today),
         "decisions": decision_lines(body),
+        "versions": versions,
         "history": display.history_lines(queries.history_for(body)),
         "editable": proposal is None,
-        "steckbrief_content": queries.decided_content(proposal) if proposal else None,
+        "founding": proposal if staff else None,
+        "changes": [c for c in changes_of(body) if c.can_view(user)] if staff else [],
+        "may_change": bool(versions) and not dissolved,  # a decided Steckbrief to start from
+        "dissolve_url": _dissolve_url(proposal),
+        "steckbrief_content": queries.content_in_force(body, proposal),
+    }
+
+
+def change_context(body: Body) -> dict[str, Any]:
+    """The page that starts a change: the body, the change in progress, the way to dissolve
+    it, and why no change can start (dissolved, no decided Steckbrief)."""
+    founding = queries.proposal_for_body(body)
+    refusal = None
+    if body.is_dissolved(today_berlin()) or body.dissolution_decided:
+        refusal = str(DISSOLVED_BODY)
+    elif founding is None:
+        refusal = str(NO_STECKBRIEF)
+    running = open_change(body.id)
+    return {
+        "body": body,
+        "refusal": refusal,
+        "running": running,
+        "in_force": decision_in_force(body.id),
+        "dissolve_url": _dissolve_url(founding),
     }
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.formatting import today_berlin
-from app.models import Body, Decision, HistoryEvent, Proposal
+from app.models import Body, Decision, HistoryEvent, Proposal, ProposalVersion
+from app.models.decision import IN_FORCE_KINDS
 from app.registry.seed import SEED_FILE
 from app.topics.queries import topic_label, topic_names
 
@@ -254,6 +255,34 @@ def decided_content(proposal: Proposal) -> dict | None:
             return version.content
     latest = proposal.latest_version
     return latest.content if latest else None
+
+
+def versions_in_force(body: Body) -> list[tuple[Decision, str, int]]:
+    """(decision, proposal reference, version number) of every decision that put a version
+    of the body's Steckbrief in force, oldest first."""
+    stmt = (
+        select(Decision, Proposal.reference, ProposalVersion.number)
+        .join(ProposalVersion, ProposalVersion.id == Decision.version_id)
+        .join(Proposal, Proposal.id == ProposalVersion.proposal_id)
+        .where(Decision.body_id == body.id, Decision.kind.in_(IN_FORCE_KINDS))
+        .order_by(Decision.decided_on, Decision.id)
+    )
+    return [tuple(row) for row in db.session.execute(stmt).unique()]
+
+
+def content_in_force(body: Body, founding: Proposal | None) -> dict | None:
+    """The Steckbrief in force: of the latest establishing or changing decision."""
+    stmt = (
+        select(ProposalVersion.content)
+        .join(Decision, Decision.version_id == ProposalVersion.id)
+        .where(Decision.body_id == body.id, Decision.kind.in_(IN_FORCE_KINDS))
+        .order_by(Decision.decided_on.desc(), Decision.id.desc())
+        .limit(1)
+    )
+    content = db.session.scalar(stmt)
+    if content is None and founding is not None:
+        return decided_content(founding)
+    return content
 
 
 def decisions_for(body: Body) -> list[Decision]:

@@ -24,10 +24,12 @@ from app.formatting import today_berlin
 from app.forms_common import show_domain_error
 from app.models import Body
 from app.models.body import BODY_KIND_LABELS
+from app.proposals import changes
+from app.proposals.schema import step_of_section
 from app.registry import conditional, display, export, operations, queries
-from app.registry.forms import BodyForm, FilterError, parse_filter
+from app.registry.forms import BodyForm, ChangeForm, FilterError, parse_filter
 from app.registry.orgchart import orgchart
-from app.registry.pages import HELPERS, body_context, body_form_choices
+from app.registry.pages import HELPERS, body_context, body_form_choices, change_context
 from app.security import acting_user
 
 bp = Blueprint("registry", __name__, url_prefix="/gremien")
@@ -188,6 +190,30 @@ def edit_body(key: str):
             return redirect(url_for("registry.show_body", key=body.key))
     status = 400 if request.method == "POST" else 200
     return render_template("registry/form.html", form=form, body=body), status
+
+
+@bp.route("/<key>/aenderung", methods=["GET", "POST"])
+@role_required("secretariat")
+def start_change(key: str):
+    """The office starts a change of a body (or goes on to dissolve it)."""
+    body = _body_or_404(key)
+    context = change_context(body)
+    if context["refusal"]:
+        _abort(409, context["refusal"])
+    form = ChangeForm()
+    if form.validate_on_submit():
+        try:
+            proposal, kind = changes.start_change(body, acting_user(), form.change_kind.data)
+        except DomainError as error:
+            if error.status_code != 400:
+                _abort(error.status_code, error.message)
+            show_domain_error(form, error)
+        else:
+            flash(changes.message_started(proposal), "success")
+            step = step_of_section(kind.section).key
+            return redirect(url_for("proposals.edit_step", proposal_id=proposal.id, step_key=step))
+    status = 400 if request.method == "POST" else 200
+    return render_template("registry/change.html", form=form, **context), status
 
 
 @bp.get("/<key>")

@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from app.audit.history import sha256_of
+from app.conflicts import sqlite_write_lock
+from app.domain import ConflictError
 from app.extensions import db
 from app.models import (
     Approval,
@@ -22,7 +24,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.names import KEY_MAX_LENGTH, slugify
-from app.proposals.schema import label_for
+from app.registry.facts import apply_values, body_values
 from app.workflow.decisions import parse_number
 
 
@@ -73,11 +75,6 @@ def add_remarks(proposal: Proposal, actor: User, remarks: dict[str, str]) -> Non
         )
 
 
-def _master_data(proposal: Proposal) -> dict[str, Any]:
-    version = proposal.latest_version
-    return (version.content if version else proposal.content or {}).get("master_data") or {}
-
-
 def _unique_key(base: str) -> str:
     base = base[:KEY_MAX_LENGTH] or "gremium"
     key, counter = base, 1
@@ -88,32 +85,46 @@ def _unique_key(base: str) -> str:
 
 
 def create_body(proposal: Proposal, decided_on: date) -> Body:
-    """Enter the established body in the registry and link it to the proposal."""
-    master = _master_data(proposal)
-    name = proposal.title or master.get("name") or proposal.reference
-    short_name = proposal.short_name or master.get("short_name")
-    kind = proposal.kind or master.get("kind") or "gremium"
+    """Enter the established body in the registry, as the decided Steckbrief states it, and
+    link it to the proposal."""
+    values = body_values(_decided_content(proposal), decided_on)
+    values["name"] = proposal.title or values["name"] or proposal.reference
     body = Body(
-        key=_unique_key(slugify(f"{short_name or name}-{proposal.reference}")),
-        name=name,
-        short_name=short_name,
-        kind=kind,
-        category="project_group" if kind == "projektgruppe" else "working_format",
-        focus_topic=_focus_topic_label(proposal.focus_topic or master.get("focus_topic")),
-        parent_id=proposal.parent_body_id,
-        start_date=decided_on,
-        end_date=proposal.end_date,
-        open_ended=bool(proposal.open_ended),
+        key=_unique_key(slugify(f"{values['short_name'] or values['name']}-{proposal.reference}"))
     )
+    apply_values(body, values)
     db.session.add(body)
     db.session.flush()
     proposal.body_id = body.id
     return body
 
 
-def _focus_topic_label(key: str | None) -> str | None:
-    """The registry keeps the focus topic's German label, the Steckbrief its option key."""
-    return label_for("master_data", "focus_topic", key) if key else None
+def _decided_content(proposal: Proposal) -> dict[str, Any]:
+    version = proposal.latest_version
+    return (version.content if version else proposal.content) or {}
+
+
+def lock_body(body_id: int) -> Body:
+    """The body row, locked until commit (PostgreSQL: FOR UPDATE; SQLite: the write lock)."""
+    sqlite_write_lock()
+    stmt = (
+        select(Body)
+        .where(Body.id == body_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(stmt).one()
+
+
+def apply_change(proposal: Proposal, decided_on: date, today: date) -> dict[str, Any]:
+    """Put the decided change in force: the registry takes the body's fields from the new
+    version; refused when the body was dissolved meanwhile."""
+    body = lock_body(proposal.target_body_id)
+    if body.is_dissolved(today) or body.dissolution_decided:
+        raise ConflictError(str(DISSOLVED_BODY))
+    changes = apply_values(body, body_values(_decided_content(proposal), decided_on))
+    body.updated_at = utcnow()
+    return changes
 
 
 def end_body(proposal: Proposal, dissolved_on: date) -> None:
@@ -123,11 +134,14 @@ def end_body(proposal: Proposal, dissolved_on: date) -> None:
         proposal.body.open_ended = False
 
 
+DISSOLVED_BODY = _l("Dieses Gremium ist aufgelöst; es kann nicht mehr geändert werden.")
+
 # A published decision is titled by its topic, as the council's are ("Digitale
 # Infrastruktur"); what it decides is in its text.
 _DECISION_TITLES = {
     "establish": _l("%(name)s"),
     "decline": _l("Ablehnung des Antrags: %(name)s"),
+    "change": _l("%(name)s"),
     "dissolve": _l("%(name)s"),
 }
 
@@ -136,7 +150,8 @@ def record_decision(proposal: Proposal, kind: str, inputs: dict[str, Any]) -> De
     """Store the council's decision with its number."""
     number = parse_number(inputs["decision_number"])
     decided_on = inputs.get("decision_date") or inputs.get("dissolution_date")
-    name = proposal.body.name if proposal.body else proposal.title or proposal.reference
+    body = proposal.body or proposal.target_body
+    name = body.name if body else proposal.title or proposal.reference
     decision = Decision(
         number=str(number),
         year=number.year,
@@ -148,7 +163,7 @@ def record_decision(proposal: Proposal, kind: str, inputs: dict[str, Any]) -> De
         kind=kind,
         proposal_id=proposal.id,
         version_id=proposal.latest_version.id if proposal.latest_version else None,
-        body_id=proposal.body_id,
+        body_id=proposal.body_id or proposal.target_body_id,
     )
     db.session.add(decision)
     return decision

@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "written_vote_cast": _l("Stimme im Umlaufverfahren abgegeben"),
     "written_answer_recorded": _l("Antwort im Umlaufverfahren erfasst"),
     "focus_topic_saved": _l("Schwerpunktthema gespeichert"),
+    "registry_changed": _l("Änderung beschlossen"),
+    "change_started": _l("Änderung begonnen"),
 }
 EXTRA_INPUT_LABELS = {
     "section": _l("Abschnitt"),
@@ -49,6 +51,9 @@ EXTRA_INPUT_LABELS = {
     "member": _l("Mitglied"),
     "vote": _l("Stimme"),
     "received_on": _l("Eingegangen am"),
+    "change": _l("Art der Änderung"),
+    "body": _l("Gremium"),
+    "amends": _l("Ändert Beschluss"),
 }
 DATE_INPUTS = frozenset({"decision_date", "dissolution_date", "deadline", "received_on"})
 

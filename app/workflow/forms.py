@@ -190,6 +190,7 @@ def _dissolve_fields(_required: frozenset[str]) -> dict[str, Any]:
 # The optional fields some triggers offer beyond their required inputs.
 _EXTRA_FIELDS: dict[str, Callable[[frozenset[str]], dict[str, Any]]] = {
     "establish": _session_fields,
+    "decide_change": _session_fields,
     "decline": _session_fields,
     "dissolve": _dissolve_fields,
     "return_for_revision": _remark_fields,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -10,11 +11,12 @@ from sqlalchemy import select
 
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models import Approval, Proposal, ProposalVersion, User
 from app.proposals.overlap import overlap_needed_ids
 from app.proposals.validation import missing_for_submission
 from app.workflow.decisions import is_number_free
-from workflows.proposal import WorkflowError
+from workflows.proposal import ProposalState, WorkflowError
 
 
 class UnknownAction(DomainError):
@@ -42,6 +44,29 @@ def steckbrief_complete(proposal: Proposal) -> bool:
     return not missing_for_submission(proposal.content or {}, overlap_needed=needed)
 
 
+def _current_content(proposal: Proposal) -> Mapping[str, Any]:
+    """The draft while it is one, else the latest frozen version."""
+    version = proposal.latest_version
+    if proposal.state == ProposalState.DRAFT.value or version is None:
+        return proposal.content or {}
+    return version.content or {}
+
+
+def change_dates_valid(proposal: Proposal, today: date | None = None) -> bool:
+    """A change may not end the body before today or before its start (a proposal of a new
+    body: the Steckbrief's own checks apply)."""
+    if not proposal.is_change:
+        return True
+    establishment = _current_content(proposal).get("establishment") or {}
+    if establishment.get("open_ended") or not establishment.get("end_date"):
+        return True
+    end = date.fromisoformat(str(establishment["end_date"]))
+    start = establishment.get("start_date")
+    if start and end < date.fromisoformat(str(start)):
+        return False
+    return end >= (today or today_berlin())
+
+
 def _number_free(inputs: Mapping[str, Any], *, if_given: bool) -> bool:
     number = inputs.get("decision_number")
     if not number:
@@ -61,6 +86,9 @@ def build_guards(
 
     return {
         "steckbrief_complete": lambda: steckbrief_complete(proposal),
+        "change_dates_valid": lambda: change_dates_valid(proposal),
+        "new_body_proposal": lambda: not proposal.is_change,
+        "change_proposal": lambda: proposal.is_change,
         "not_own_proposal": lambda: not proposal.is_owned_by(actor),
         "not_yet_approved_by_actor": lambda: actor.id not in approved(),
         "approval_quorum_reached": lambda: len(approved() | {actor.id}) >= approvals_required(),
@@ -77,6 +105,8 @@ def permissive_guards(names: tuple[str, ...]) -> dict[str, Callable[[], bool]]:
 _GUARD_ERRORS: dict[str, type[DomainError]] = {
     "not_own_proposal": PermissionDenied,
     "not_yet_approved_by_actor": ConflictError,
+    "new_body_proposal": ConflictError,
+    "change_proposal": ConflictError,
 }
 _FIELD_GUARDS = {"decision_number_free", "decision_number_free_if_given"}
 

@@ -20,6 +20,7 @@ from app.conflicts import flush_or_conflict, sqlite_write_lock
 from app.council.dates import check_decision_inputs
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
+from app.formatting import today_berlin
 from app.models import HistoryEvent, Proposal, SectionRemark, User
 from app.models.base import utcnow
 from app.proposals.schema import SECTIONS
@@ -103,7 +104,9 @@ def normalise_inputs(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # Guards that depend only on who acts (not on the inputs): checked before a form is shown.
-ACTOR_GUARDS = frozenset({"not_own_proposal", "not_yet_approved_by_actor"})
+ACTOR_GUARDS = frozenset(
+    {"not_own_proposal", "not_yet_approved_by_actor", "new_body_proposal", "change_proposal"}
+)
 
 
 def check_action(proposal: Proposal, trigger: str, actor: User) -> None:
@@ -247,6 +250,33 @@ def establish_body(
     return finish(step, actor)
 
 
+def submit_for_decision(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Put a change proposal before the council without review, freezing the next version."""
+    step = begin(proposal, "submit_for_decision", actor, inputs, expected_lock_version)
+    effects.freeze_version(step.proposal, actor)
+    return finish(step, actor)
+
+
+def decide_change(
+    proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
+) -> HistoryEvent:
+    """Record the council's decision changing a body; the registry shows the new version."""
+    step = begin(proposal, "decide_change", actor, inputs, expected_lock_version)
+    changes = effects.apply_change(step.proposal, step.inputs["decision_date"], today_berlin())
+    effects.record_decision(step.proposal, "change", step.inputs)
+    event = finish(step, actor)
+    append_event(
+        None,
+        actor,
+        "registry_changed",
+        body_id=step.proposal.target_body_id,
+        inputs={"decision_number": step.inputs["decision_number"], "changes": changes},
+    )
+    return event
+
+
 def decline_proposal(
     proposal: Proposal, actor: User, inputs: Inputs = None, expected_lock_version: Version = None
 ) -> HistoryEvent:
@@ -270,12 +300,14 @@ def dissolve_body(
 # The operation of each trigger of the transition table: what the action view calls.
 VERBS: dict[str, Callable[[Proposal, User, Inputs, Version], HistoryEvent]] = {
     "submit": submit_proposal,
+    "submit_for_decision": submit_for_decision,
     "withdraw": withdraw_proposal,
     "return_for_revision": return_proposal,
     "approve": approve_proposal,
     "reject": reject_proposal,
     "refer_back": refer_back,
     "establish": establish_body,
+    "decide_change": decide_change,
     "decline": decline_proposal,
     "dissolve": dissolve_body,
 }

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.extensions import db
 from app.formatting import german_datetime, today_berlin
-from app.models import HistoryEvent, Proposal, ProposalVersion, User
+from app.models import Decision, HistoryEvent, Proposal, ProposalVersion, User
 from app.proposals import queries as proposal_queries
 from app.proposals.display import body_ref_ids
 from app.workflow import queries
@@ -38,7 +39,7 @@ def allowed_triggers(
     return available_triggers(proposal.state, workflow_roles(user, proposal), guards)
 
 
-NUMBERED_TRIGGERS = frozenset({"establish", "decline"})
+NUMBERED_TRIGGERS = frozenset({"establish", "decide_change", "decline"})
 
 
 def action_form(
@@ -152,6 +153,19 @@ def _actions(
     ]
 
 
+def change_context(proposal: Proposal, content: dict[str, Any]) -> dict[str, Any]:
+    """For a change proposal: the body, the decision it amends and the diff of the shown
+    Steckbrief against the version in force."""
+    if not proposal.is_change:
+        return {"amends": None, "in_force_changes": []}
+    amends = db.session.get(Decision, proposal.amends_decision_id)
+    base = db.session.get(ProposalVersion, amends.version_id) if amends else None
+    base_content = base.content if base else {}
+    ids = body_ref_ids(base_content) | body_ref_ids(content)
+    diff = diff_versions(base_content or {}, content, queries.body_names(ids))
+    return {"amends": amends, "in_force_changes": diff}
+
+
 def page_context(
     proposal: Proposal,
     user: User,
@@ -171,6 +185,7 @@ def page_context(
     if remark_form is None and may_remark(proposal, user):
         remark_form = RemarkForm()
     return {
+        **change_context(proposal, content),
         "proposal": proposal,
         "version": version,
         "previous": previous,

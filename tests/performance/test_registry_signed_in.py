@@ -23,7 +23,9 @@ OFFICE_ONLY = (
     "/gremien/befristungen",
     "/gremien/antraege.csv",
     "/bearbeiten",
-    "über einen Antrag eingesetzt",
+    "Änderung beginnen",
+    "/aenderung",
+    "Anträge zu diesem Gremium",
 )
 MAIN_RE = re.compile(r"<main.*?</main>", re.S)
 
@@ -84,7 +86,8 @@ def test_office_and_applicant_share_the_parts_but_not_the_frame(app, seeded, peo
     assert "Auslaufende Befristungen" in office["/gremien/"]
     assert 'href="/gremien/pg-finanzplanung/bearbeiten"' in office["/gremien/pg-finanzplanung"]
     body_page = office[f"/gremien/{created.key}"]
-    assert "über einen Antrag eingesetzt" in body_page and "/bearbeiten" not in _main(body_page)
+    assert "Änderung beginnen" in body_page and "/bearbeiten" not in _main(body_page)
+    assert "Anträge zu diesem Gremium" in body_page  # the office reaches the proposal
     assert "Gremiensteckbrief" in body_page
 
 

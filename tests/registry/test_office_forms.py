@@ -151,11 +151,11 @@ def test_entries_from_a_proposal_are_read_only(office_web, seeded, user_factory)
     url = f"/gremien/{body.key}/bearbeiten"
     response = office_web.client.get(url)
     assert response.status_code == 403
-    assert "Antragsverfahren" in response.get_data(as_text=True)
+    assert "Änderungsbeschluss" in response.get_data(as_text=True)
     assert office_web.post(url, {**VALID}, form_url="/gremien/neu").status_code == 403
     page = office_web.client.get(f"/gremien/{body.key}").get_data(as_text=True)
     assert "bearbeiten" not in page.split('id="eckdaten-titel"')[0].lower().split("<main")[1]
-    assert "über einen Antrag eingesetzt" in page
+    assert "Anträge zu diesem Gremium" in page  # the office reaches its proposal instead
 
 
 def test_unchanged_save_records_nothing(office_web, seeded):

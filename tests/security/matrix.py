@@ -131,6 +131,8 @@ def _fire_action(caller: str, cell: Cell) -> str:
     roles = set(CALLER_ROLES[caller]) | ({"owner"} if caller in AUTHORS else set())
     if not roles & row.roles:
         return "403"
+    if "change_proposal" in row.guards:
+        return "409"  # the world's proposals are for new bodies, not changes of one
     if caller in AUTHORS and "not_own_proposal" in row.guards:
         return "403"  # a reviewer never acts on the own proposal
     return "200" if cell.method == "GET" else "400"  # the empty form is refused
@@ -294,6 +296,13 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     "registry.new_body": roles_only({"office"}),
     "registry.edit_body": roles_only(
         {"office"}, get=_registry_entry("200"), post=_registry_entry("400")
+    ),
+    # A change starts from a decided Steckbrief: not for a body without one nor for a dissolved
+    # one (409); the empty form lacks what is to change (400).
+    "registry.start_change": roles_only(
+        {"office"},
+        get=lambda cell: "200" if cell.arg == "established" else "409",
+        post=lambda cell: "400" if cell.arg == "established" else "409",
     ),
     # A body whose time limit has not run out cannot be confirmed as dissolved (400).
     "registry.confirm_dissolution": roles_only({"office"}, post=_registry_entry("400")),

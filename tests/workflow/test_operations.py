@@ -205,7 +205,9 @@ def test_establish_creates_body_decision_and_links(db, cast, proposal):
     assert body.kind == "projektgruppe"
     assert body.category == "project_group"
     assert body.parent_id == cast.parent.id
-    assert body.start_date == date(2026, 3, 17)
+    # The registry says what the decided Steckbrief says: its start, not the decision's date.
+    assert body.start_date == date(2026, 1, 1)
+    assert body.lead == "Vorsitz: Bayern; stellv. Vorsitz: Bund; Federführung: FITKO"
     assert body.end_date == date(2027, 12, 31)
     assert body.key.startswith("pg-bod-a-2026-")
     assert body.focus_topic == "Digitale Infrastruktur"  # the registry keeps the German label

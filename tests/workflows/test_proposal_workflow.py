@@ -78,6 +78,7 @@ def test_states_are_plain_strings_with_labels_and_badges():
         "dissolved",
         "rejected",
         "withdrawn",
+        "decided",
     ]
     assert ProposalState.REVIEW == "review" and isinstance(ProposalState.REVIEW, str)
     assert STATE_LABELS["review"] == "In Prüfung"
