@@ -38,7 +38,7 @@ ROWS = (
 def test_upgrade_takes_lead_and_start_from_the_decided_steckbrief(empty_database_uri):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_uri)
     with app.app_context():
-        upgrade(revision="0013_council_members")
+        upgrade(revision="0015_picture")
         for statement in ROWS:
             _db.session.execute(text(statement), {"content": json.dumps(CONTENT)})
         _db.session.commit()
