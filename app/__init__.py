@@ -14,6 +14,7 @@ from app.api.views import bp as api_bp
 from app.assets import bp as assets_bp
 from app.auth.views import bp as auth_bp
 from app.converters import DatabaseIntegerConverter
+from app.council.motion_views import bp as motions_bp
 from app.council.views import bp as council_bp
 from app.documents.views import bp as documents_bp
 from app.forms_common import control_attrs
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         office_bp,
         council_bp,
+        motions_bp,
         registry_bp,
         documents_bp,
         api_bp,

@@ -167,9 +167,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.ESTABLISHED,
         roles=frozenset({"secretariat"}),
         required_inputs=("decision_number", "decision_date", "session", "decision_text"),
-        guards=("decision_number_free",),
+        guards=("motion_valid", "decision_number_free"),
         label="Einsetzung erfassen",
-        description="Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Einsetzung.",
+        description=(
+            "Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Einsetzung; "
+            "dazu muss ein gültiger Antrag des Bundes oder von mindestens drei Ländern vorliegen."
+        ),
     ),
     Transition(
         trigger="decline",
@@ -177,9 +180,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.REJECTED,
         roles=frozenset({"secretariat"}),
         required_inputs=("decision_number", "decision_date", "decision_text"),
-        guards=("decision_number_free",),
+        guards=("motion_valid", "decision_number_free"),
         label="Ablehnung erfassen",
-        description="Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Ablehnung.",
+        description=(
+            "Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Ablehnung; "
+            "auch er setzt einen gültigen Antrag voraus."
+        ),
     ),
     Transition(
         trigger="dissolve",

@@ -78,8 +78,10 @@ def edit_user(user_id: int):
     """Change name, organisation and roles of an account."""
     user = _get_user(user_id)
     form = UserEditForm(obj=user if request.method == "GET" else None)
+    form.offer_members(operations.signing_members())
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
+        form.council_member.data = str(user.council_member_id or "")
     if form.validate_on_submit():
         try:
             operations.update_user(
@@ -89,6 +91,7 @@ def edit_user(user_id: int):
                 roles=form.roles.data,
                 actor=acting_user(),
             )
+            operations.set_council_member(user, form.member_id())
         except DomainError as error:
             show_domain_error(form, error)
         else:

@@ -6,6 +6,7 @@ from app.models.council import CouncilMember, LandShare, MemberKind, ShareTable
 from app.models.decision import Decision
 from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
 from app.models.history import HistoryEvent
+from app.models.motion import AlRecommendation, MotionSignature, SignatureState
 from app.models.outbox import OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
 from app.models.recovery_code import RecoveryCode
@@ -14,6 +15,7 @@ from app.models.user import ROLE_LABELS, Role, User, UserRole
 
 __all__ = [
     "ROLE_LABELS",
+    "AlRecommendation",
     "ApiToken",
     "Approval",
     "Body",
@@ -25,6 +27,7 @@ __all__ = [
     "IssuedDocument",
     "LandShare",
     "MemberKind",
+    "MotionSignature",
     "OutboxMessage",
     "Proposal",
     "ProposalVersion",
@@ -34,6 +37,7 @@ __all__ = [
     "Role",
     "SectionRemark",
     "ShareTable",
+    "SignatureState",
     "User",
     "UserRole",
 ]

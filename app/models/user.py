@@ -76,6 +76,10 @@ class User(TimestampMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The council member (the Bund or a Land) this account acts for: it co-signs motions.
+    council_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_members.id"), index=True
+    )
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role

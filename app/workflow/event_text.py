@@ -22,6 +22,12 @@ ACTION_LABELS = {
     "registry_created": _l("Eintrag angelegt"),
     "registry_updated": _l("Eintrag geändert"),
     "registry_dissolved": _l("Auflösung festgestellt"),
+    "motion_signed": _l("Antrag gezeichnet"),
+    "motion_invited": _l("Zur Mitzeichnung eingeladen"),
+    "motion_confirmed": _l("Mitzeichnung bestätigt"),
+    "motion_declined": _l("Mitzeichnung abgelehnt"),
+    "motion_withdrawn": _l("Mitzeichnung zurückgezogen"),
+    "al_recommendation": _l("Beschlussempfehlung der AL-Runde erfasst"),
 }
 EXTRA_INPUT_LABELS = {
     "section": _l("Abschnitt"),
@@ -29,8 +35,11 @@ EXTRA_INPUT_LABELS = {
     "remarks": _l("Anmerkungen"),
     "kind": _l("Dokument"),
     "sha256": _l("Prüfsumme (SHA-256)"),
+    "member": _l("Mitglied"),
+    "members": _l("Länder"),
+    "recommended_on": _l("Datum der Empfehlung"),
 }
-DATE_INPUTS = frozenset({"decision_date", "dissolution_date"})
+DATE_INPUTS = frozenset({"decision_date", "dissolution_date", "recommended_on"})
 
 
 def action_label(action: str) -> str:

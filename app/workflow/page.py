@@ -7,6 +7,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.council.motion_page import motion_panel
+from app.council.motion_status import MotionStatus, motion_status
 from app.formatting import german_datetime, today_berlin
 from app.models import HistoryEvent, Proposal, ProposalVersion, User
 from app.proposals import queries as proposal_queries
@@ -28,11 +30,15 @@ from workflows.proposal import (
 
 
 def allowed_triggers(
-    proposal: Proposal, user: User, approvers: set[int] | None = None
+    proposal: Proposal,
+    user: User,
+    approvers: set[int] | None = None,
+    motion: MotionStatus | None = None,
 ) -> list[str]:
     """The triggers the user may fire now; decision numbers are checked on submit
-    (``approvers``: the latest version's approving reviewers, if read already)."""
-    guards = build_guards(proposal, user, {}, approvers)
+    (``approvers``: the latest version's approving reviewers, ``motion``: the proposal's
+    motion, if read already)."""
+    guards = build_guards(proposal, user, {}, approvers, motion)
     guards["decision_number_free"] = guards["decision_number_free_if_given"] = lambda: True
     return available_triggers(proposal.state, workflow_roles(user, proposal), guards)
 
@@ -99,10 +105,12 @@ def shown_content(proposal: Proposal) -> dict[str, Any]:
     return proposal.content or {}
 
 
-def _actions(proposal: Proposal, user: User, approvers: set[int]) -> list[tuple[Transition, Any]]:
+def _actions(
+    proposal: Proposal, user: User, approvers: set[int], motion: MotionStatus
+) -> list[tuple[Transition, Any]]:
     """The actions the user may take now, each with its form; one look-up of the next
     Beschluss number for all forms that suggest it."""
-    triggers = allowed_triggers(proposal, user, approvers)
+    triggers = allowed_triggers(proposal, user, approvers, motion)
     suggestion = (
         next_free_number(today_berlin().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
     )
@@ -118,6 +126,7 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
         ids |= body_ref_ids(previous.content) | body_ref_ids(version.content)
     names = queries.body_names(ids)
     approvals = queries.approvals_of(version)
+    motion = motion_status(proposal)
     if remark_form is None and may_remark(proposal, user):
         remark_form = RemarkForm()
     return {
@@ -133,6 +142,9 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
         if previous
         else [],
         "timeline": timeline(queries.events_of(proposal)),
-        "actions": _actions(proposal, user, {approval.reviewer_id for approval in approvals}),
+        "actions": _actions(
+            proposal, user, {approval.reviewer_id for approval in approvals}, motion
+        ),
+        "motion": motion_panel(proposal, user, motion),
         "remark_form": remark_form,
     }
