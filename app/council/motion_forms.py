@@ -1,12 +1,17 @@
-"""Forms of the Mitzeichnung: invite Länder, and the one-button forms (CSRF only)."""
+"""Forms of the Mitzeichnung (invite Länder; one-button forms, CSRF only) and of the
+AL-Runde's Beschlussempfehlung."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DateField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.admin.forms import MultiCheckboxField
+from app.forms_common import no_control_chars, strip_filter
 from app.models import CouncilMember
+from app.workflow.forms import DATE_FORMATS, DATE_MESSAGE
 
 
 class InviteForm(FlaskForm):
@@ -31,3 +36,24 @@ class InviteForm(FlaskForm):
 
 class ConfirmButtonForm(FlaskForm):
     """A form that is only a button: the CSRF token is all it carries."""
+
+
+class AlRecommendationForm(FlaskForm):
+    """The AL-Runde's Beschlussempfehlung: its date and text."""
+
+    recommended_on = DateField(
+        _l("Datum der Sitzung der AL-Runde"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(DATE_MESSAGE)],
+        description=_l("TT.MM.JJJJ"),
+    )
+    text = TextAreaField(
+        _l("Beschlussempfehlung"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(_l("Bitte geben Sie die Empfehlung ein.")),
+            Length(max=5000, message=_l("Höchstens 5000 Zeichen.")),
+            no_control_chars,
+        ],
+        description=_l("z. B. „Die AL-Runde empfiehlt dem IT-Planungsrat, … zu beschließen.“"),
+    )

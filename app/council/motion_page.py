@@ -1,10 +1,12 @@
-"""What the proposal page shows of the motion, built here so the view stays thin."""
+"""What the proposal page shows of the motion and the AL-Runde, built here so the view stays
+thin."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.council.motion_forms import ConfirmButtonForm, InviteForm
+from app.council import al_runde
+from app.council.motion_forms import AlRecommendationForm, ConfirmButtonForm, InviteForm
 from app.council.motion_status import (
     SIGNATURE_BADGES,
     SIGNATURE_LABELS,
@@ -13,7 +15,22 @@ from app.council.motion_status import (
     member_of,
 )
 from app.council.motions import MOTION_STATES, SIGNING_KINDS
-from app.models import CouncilMember, Proposal, SignatureState, User
+from app.models import AlRecommendation, CouncilMember, Proposal, SignatureState, User
+
+
+@dataclass(frozen=True)
+class AlPanel:
+    """The AL-Runde's Beschlussempfehlung, and the office's form to record one."""
+
+    recommendation: AlRecommendation | None
+    form: AlRecommendationForm | None
+
+
+def al_panel(proposal: Proposal, user: User, form: AlRecommendationForm | None = None) -> AlPanel:
+    """The panel for the user (``form``: one sent and refused, with its errors)."""
+    if form is None and al_runde.may_record(proposal, user):
+        form = AlRecommendationForm(formdata=None)
+    return AlPanel(al_runde.latest_recommendation(proposal), form)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.council.motion_page import motion_panel
+from app.council.motion_page import al_panel, motion_panel
 from app.council.motion_status import MotionStatus, motion_status
 from app.formatting import german_datetime, today_berlin
 from app.models import HistoryEvent, Proposal, ProposalVersion, User
@@ -146,5 +146,6 @@ def page_context(proposal: Proposal, user: User, remark_form: RemarkForm | None 
             proposal, user, {approval.reviewer_id for approval in approvals}, motion
         ),
         "motion": motion_panel(proposal, user, motion),
+        "al": al_panel(proposal, user),
         "remark_form": remark_form,
     }
