@@ -18,6 +18,7 @@ from app.workflow.forms import RemarkForm
 from app.workflow.page import action_form, page_context
 from workflows.diagram import render_svg, transitions_as_list
 from workflows.proposal import transition
+from workflows.side_steps import SIDE_STEPS
 
 bp = Blueprint("workflow", __name__)
 
@@ -102,4 +103,6 @@ def post_remark(proposal_id: int):
 @bp.get("/ablauf")
 def diagram():
     """The workflow as a diagram and as a table."""
-    return render_template("workflow/diagram.html", svg=render_svg(), rows=transitions_as_list())
+    return render_template(
+        "workflow/diagram.html", svg=render_svg(), rows=transitions_as_list(), steps=SIDE_STEPS
+    )
