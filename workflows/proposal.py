@@ -182,10 +182,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         required_inputs=("decision_number", "decision_date", "decision_text"),
         guards=("motion_valid", "decision_number_free"),
         label="Ablehnung erfassen",
-        description=(
-            "Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Ablehnung; "
-            "auch er setzt einen gültigen Antrag voraus."
-        ),
+        description="Die Geschäftsstelle erfasst den Beschluss des IT-Planungsrats zur Ablehnung.",
     ),
     Transition(
         trigger="dissolve",
