@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.audit.history import append_event
 from app.conflicts import flush_or_conflict
+from app.converters import DATABASE_INT_MAX
 from app.council.motion_mail import notify_invited, notify_owner
 from app.council.motion_status import member_of, signatures_of
 from app.domain import ConflictError, DomainError, PermissionDenied
@@ -112,7 +113,10 @@ def _invitees(proposal: Proposal, own: CouncilMember, member_ids: Iterable[int])
     ids = set(member_ids)
     if not ids:
         raise DomainError(_("Bitte wählen Sie mindestens ein Land aus."), field="members")
-    members = list(db.session.scalars(select(CouncilMember).where(CouncilMember.id.in_(ids))))
+    # An id beyond the column's range (a forged value) matches no member: not asked for.
+    valid = {member_id for member_id in ids if 0 < member_id <= DATABASE_INT_MAX}
+    stmt = select(CouncilMember).where(CouncilMember.id.in_(valid))
+    members = list(db.session.scalars(stmt)) if valid else []
     busy = {
         row.member_id
         for row in signatures_of(proposal.id)
