@@ -65,7 +65,7 @@ def test_invite_confirm_and_decide_on_the_web(db, web, cast, proposal, laender):
         web.logout()
     web.login(cast.office)
     page = text_of(web.client.get(page_url(proposal)))
-    assert "Der Antrag ist gültig." in page and "Antragsteller: Bremen, Hamburg, Hessen" in page
+    assert "Der Antrag ist gültig." in page and "Beantragt von: Bremen, Hamburg, Hessen" in page
     data = {**ESTABLISH, "decision_date": ESTABLISH["decision_date"].isoformat()}
     assert fire(web, current(db, proposal), "establish", data).status_code == 302
     assert current(db, proposal).state == "established"
