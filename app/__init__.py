@@ -14,6 +14,7 @@ from app.api.views import bp as api_bp
 from app.assets import bp as assets_bp
 from app.auth.views import bp as auth_bp
 from app.converters import DatabaseIntegerConverter
+from app.council.motion_views import bp as motions_bp
 from app.council.procedure_views import bp as procedures_bp
 from app.council.session_views import bp as sessions_bp
 from app.council.views import bp as council_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         procedures_bp,
         topics_bp,
         picture_bp,
+        motions_bp,
         registry_bp,
         documents_bp,
         api_bp,

@@ -15,6 +15,7 @@ from app.auth import second_factor
 from app.auth.operations import find_user_by_email
 from app.backup import cli as backup_cli
 from app.council import cli as council_cli
+from app.council.demo import assign_demo_members, seed_demo_motions
 from app.council.seed import load_members, load_seed_shares
 from app.domain import DomainError
 from app.extensions import db
@@ -41,6 +42,14 @@ DEMO_USERS = (
         ("secretariat",),
     ),
     ("admin@demo.gremienportal.de", "Ada Admin", "Betrieb Gremienportal", ("admin",)),
+    # Representatives of two Länder: they co-sign the demo applicant's motions.
+    ("hessen@demo.gremienportal.de", "Hanna Hessen", "Hessische Staatskanzlei", ("applicant",)),
+    (
+        "bremen@demo.gremienportal.de",
+        "Bruno Bremen",
+        "Senatorin für Finanzen Bremen",
+        ("applicant",),
+    ),
 )
 
 
@@ -196,6 +205,8 @@ def seed(demo: bool) -> None:
             f"TOTP-Schlüssel {DEMO_TOTP_SECRET} (in eine Authenticator-App eintragen)."
         )
         click.echo(seed_demo_proposals())
+        assign_demo_members()
+        click.echo(seed_demo_motions())
     db.session.commit()
 
 

@@ -36,6 +36,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("registry.index", "Gremienstruktur"),
     NavItem("documents.published", "Beschlüsse"),
     NavItem("proposals.my_proposals", "Meine Anträge", frozenset({"applicant"})),
+    NavItem("motions.show_invitations", "Mitzeichnungen", frozenset()),
     NavItem("review.queue", "Prüfung", frozenset({"reviewer"})),
     NavItem("office.queue", "Beschlussfassung", frozenset({"secretariat"})),
     NavItem("sessions.list_sessions", "Sitzungen", frozenset({"secretariat"})),

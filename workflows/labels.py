@@ -25,6 +25,10 @@ GUARD_MESSAGES: dict[str, str] = {
     "not_own_proposal": "Sie können Ihren eigenen Antrag nicht prüfen.",
     "not_yet_approved_by_actor": "Sie haben diese Version bereits befürwortet.",
     "approval_quorum_reached": "Es liegen noch nicht genügend Befürwortungen vor.",
+    "motion_valid": (
+        "Der IT-Planungsrat entscheidet nur auf Antrag des Bundes oder von mindestens drei "
+        "Ländern (§ 1 Abs. 5 IT-Staatsvertrag). Für diesen Antrag fehlt diese Mitzeichnung noch."
+    ),
     "decision_number_free": "Diese Beschlussnummer ist bereits vergeben.",
     "decision_number_free_if_given": "Diese Beschlussnummer ist bereits vergeben.",
     "new_body_proposal": "Ein Änderungsantrag setzt kein neues Gremium ein.",

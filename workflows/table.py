@@ -178,9 +178,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.ESTABLISHED,
         roles=frozenset({"secretariat"}),
         required_inputs=("decision_number", "decision_date", "session", "decision_text"),
-        guards=("new_body_proposal", "decision_number_free"),
+        guards=("new_body_proposal", "motion_valid", "decision_number_free"),
         label="Einsetzung erfassen",
-        description="Den Beschluss des IT-Planungsrats zur Einsetzung erfassen.",
+        description=(
+            "Den Beschluss des IT-Planungsrats zur Einsetzung erfassen; dazu muss ein gültiger "
+            "Antrag des Bundes oder von mindestens drei Ländern vorliegen."
+        ),
     ),
     Transition(
         trigger="decide_change",
@@ -201,7 +204,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         dest=S.REJECTED,
         roles=frozenset({"secretariat"}),
         required_inputs=("decision_number", "decision_date", "decision_text"),
-        guards=("decision_number_free",),
+        guards=("motion_valid", "decision_number_free"),
         label="Ablehnung erfassen",
         description="Den Beschluss des IT-Planungsrats zur Ablehnung erfassen.",
     ),

@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     PasswordField,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -62,7 +63,28 @@ class UserEditForm(FlaskForm):
         ],
     )
     roles = _role_field()
+    # Choices are the members (admin.operations.signing_members); the operation checks the id.
+    council_member = SelectField(
+        _l("Handelt für (Mitglied des IT-Planungsrats)"),
+        description=_l(
+            "Der Bund oder das Land, für das die Person Anträge zeichnet und mitzeichnet."
+        ),
+        validate_choice=False,
+    )
     submit = SubmitField(_l("Speichern"))
+
+    def offer_members(self, members) -> None:
+        """The select's options: none, or one of the members."""
+        self.council_member.choices = [("", _l("– keines –"))] + [
+            (str(member.id), member.name) for member in members
+        ]
+
+    def member_id(self) -> int | None:
+        """The chosen member's id (None: none); a forged value is not a number: -1."""
+        value = (self.council_member.data or "").strip()
+        if not value:
+            return None
+        return int(value) if value.isascii() and value.isdigit() else -1
 
 
 class UserCreateForm(UserEditForm):

@@ -12,6 +12,7 @@ from app.auth.password_policy import check_new_password
 from app.domain import DomainError
 from app.extensions import db
 from app.forms_common import CONTROL_CHARS
+from app.models.council import CouncilMember, MemberKind
 from app.models.user import ROLE_LABELS, Role, User
 from app.security_events import security_event
 
@@ -87,6 +88,29 @@ def update_user(
         security_event(
             "roles_changed", account_id=user.id, roles_before=before, roles=sorted(wanted)
         )
+
+
+def signing_members() -> list[CouncilMember]:
+    """The members an account can act for: the Bund and the Länder, in their order."""
+    stmt = (
+        select(CouncilMember)
+        .where(CouncilMember.kind.in_((MemberKind.BUND.value, MemberKind.LAND.value)))
+        .order_by(CouncilMember.position)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def set_council_member(user: User, member_id: int | None) -> None:
+    """Let the account act for the Bund or a Land (None: for no member)."""
+    if member_id is not None and member_id not in {m.id for m in signing_members()}:
+        raise DomainError(
+            _("Bitte wählen Sie den Bund oder ein Land aus der Liste."), field="council_member"
+        )
+    before = user.council_member_id
+    user.council_member_id = member_id
+    db.session.flush()
+    if before != member_id:
+        security_event("council_member_changed", account_id=user.id, member_id=member_id)
 
 
 def set_active(user: User, active: bool, *, actor: User | None = None) -> None:

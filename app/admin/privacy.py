@@ -76,6 +76,7 @@ def _account(user: User) -> dict[str, Any]:
         "last_login_at": user.last_login_at,
         "anonymised_at": user.anonymised_at,
         "second_factor_enrolled_at": user.totp_enrolled_at,
+        "council_member_id": user.council_member_id,  # the member the account acts for
     }
 
 

@@ -20,7 +20,6 @@ from app.admin import operations, privacy
 from app.admin.forms import AnonymiseForm, ConfirmForm, UserCreateForm, UserEditForm
 from app.auth import second_factor
 from app.auth.decorators import role_required
-from app.council.accounts import member_form
 from app.domain import DomainError
 from app.extensions import db
 from app.forms_common import show_domain_error
@@ -79,8 +78,10 @@ def edit_user(user_id: int):
     """Change name, organisation and roles of an account."""
     user = _get_user(user_id)
     form = UserEditForm(obj=user if request.method == "GET" else None)
+    form.offer_members(operations.signing_members())
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
+        form.council_member.data = str(user.council_member_id or "")
     if form.validate_on_submit():
         try:
             operations.update_user(
@@ -90,6 +91,7 @@ def edit_user(user_id: int):
                 roles=form.roles.data,
                 actor=acting_user(),
             )
+            operations.set_council_member(user, form.member_id())
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -101,7 +103,6 @@ def edit_user(user_id: int):
         form=form,
         user=user,
         reset_form=ConfirmForm(),
-        member_form=member_form(user),
     )
     return page, status
 

@@ -1,20 +1,25 @@
-"""The office's pages on the council: its members and the Königsteiner Schlüssel."""
+"""The office's pages on the council: its members, the Königsteiner Schlüssel, and the
+AL-Runde's Beschlussempfehlung on a proposal."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import login_required
 
 from app.auth.decorators import role_required
-from app.council import accounts, shares
+from app.council import al_runde, shares
 from app.council.forms import SHARE_PREFIX, ShareTableForm
+from app.council.motion_forms import AlRecommendationForm
+from app.council.motion_page import al_panel
 from app.domain import DomainError
 from app.errors import render_error
 from app.extensions import db
 from app.formatting import german_decimal, today_berlin
 from app.forms_common import show_domain_error
-from app.models import User
+from app.models import Proposal
 from app.security import acting_user
+from app.workflow.page import page_context
 
 bp = Blueprint("council", __name__, url_prefix="/geschaeftsstelle/it-planungsrat")
 
@@ -77,19 +82,33 @@ def edit_shares():
     return render_template("council/shares_form.html", form=form), status
 
 
-@bp.post("/konten/<int:user_id>/mitglied")
-@role_required("admin")
-def assign_member(user_id: int):
-    """An administrator sets the council member an account acts for."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        return render_error(404)
-    form = accounts.member_form(user, request.form)
+@bp.post("/antraege/<int:proposal_id>/al-runde")
+@login_required
+def record_al_recommendation(proposal_id: int):
+    """Record the AL-Runde's Beschlussempfehlung on a proposal awaiting the decision."""
+    proposal = db.session.get(Proposal, proposal_id)
+    user = acting_user()
+    if proposal is None or not proposal.can_view(user):
+        abort(404)  # first: a proposal one may not see does not exist
+    if not user.has_role("secretariat"):
+        return render_error(403, _("Nur die Geschäftsstelle erfasst Empfehlungen der AL-Runde."))
+    form = AlRecommendationForm()
     if form.validate_on_submit():
         try:
-            accounts.assign_member(user, form.member.data, acting_user())
+            al_runde.record_al_recommendation(
+                proposal, user, form.recommended_on.data, form.text.data
+            )
         except DomainError as error:
-            return render_error(error.status_code, error.message)
-        flash(_("Das vertretene Mitglied ist gespeichert."), "success")
-        return redirect(url_for("admin.edit_user", user_id=user_id))
-    return render_error(400, _("Bitte wählen Sie ein stimmberechtigtes Mitglied."))
+            if error.status_code != 400:
+                return render_error(error.status_code, error.message)
+            show_domain_error(form, error)
+        else:
+            flash(_("Die Beschlussempfehlung der AL-Runde wurde erfasst."), "success")
+            return redirect(url_for("workflow.show_proposal", proposal_id=proposal_id))
+    elif not al_runde.may_record(proposal, user):
+        return render_error(
+            409, _("Eine Beschlussempfehlung wird nur für Anträge zur Beschlussfassung erfasst.")
+        )
+    context = page_context(proposal, user)
+    context["al"] = al_panel(proposal, user, form)
+    return render_template("workflow/proposal.html", **context), 400

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from app.audit.history import canonical_json
+from app.council.al_runde import recommendation_for
+from app.council.motion_status import motion_status
 from app.council.record import published_votes
 from app.documents import queries, wording
 from app.documents.formatting import body_ids, section_entries
@@ -114,6 +116,18 @@ def subject(proposal: Proposal, version: ProposalVersion) -> str:
     return wording.change_subject(version.content, amends.number, proposal.title)
 
 
+def motion_text(proposal: Proposal) -> str:
+    """Who moves the proposal, if the motion is valid; else ""."""
+    status = motion_status(proposal)
+    return status.movers if status.valid else ""
+
+
+def al_recommendation(version: ProposalVersion) -> dict[str, str] | None:
+    """The AL-Runde's Beschlussempfehlung on the version, if it gave one."""
+    row = recommendation_for(version)
+    return {"date": german_date(row.recommended_on), "text": row.text} if row else None
+
+
 def vorlage(proposal: Proposal, version: ProposalVersion, text: str, moment: datetime) -> dict:
     """The Beschlussvorlage of a version with the given Beschlussvorschlag."""
     annex = steckbrief(proposal, version)
@@ -126,6 +140,8 @@ def vorlage(proposal: Proposal, version: ProposalVersion, text: str, moment: dat
         "proposal_text": text,
         "facts": mandate["entries"],
         "recommendations": [recommendation(a) for a in queries.approvals_of(version)],
+        "motion": motion_text(proposal),
+        "al_recommendation": al_recommendation(version),
         "majority": wording.BINDING_MAJORITY,
         "version": version.number,
         "sha256": version.sha256,

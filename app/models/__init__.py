@@ -7,6 +7,7 @@ from app.models.decision import Decision
 from app.models.document import DocumentKind, IssuedDocument, ResolutionDraft
 from app.models.focus_topic import FocusTopic
 from app.models.history import HistoryEvent
+from app.models.motion import AlRecommendation, MotionSignature, SignatureState
 from app.models.outbox import OutboxMessage
 from app.models.proposal import Approval, Proposal, ProposalVersion, SectionRemark
 from app.models.recovery_code import RecoveryCode
@@ -17,6 +18,7 @@ from app.models.user import ROLE_LABELS, Role, User, UserRole
 __all__ = [
     "ROLE_LABELS",
     "AgendaItem",
+    "AlRecommendation",
     "ApiToken",
     "Approval",
     "Body",
@@ -31,6 +33,7 @@ __all__ = [
     "IssuedDocument",
     "LandShare",
     "MemberKind",
+    "MotionSignature",
     "OutboxMessage",
     "Outcome",
     "Proposal",
@@ -41,6 +44,7 @@ __all__ = [
     "Role",
     "SectionRemark",
     "ShareTable",
+    "SignatureState",
     "User",
     "UserRole",
     "WrittenProcedure",

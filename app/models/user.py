@@ -76,7 +76,8 @@ class User(TimestampMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
-    # The council member (Bund or a Land) the account acts for: answers its written votes.
+    # The council member (the Bund or a Land) this account acts for: it co-signs motions and
+    # answers written procedures.
     council_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("council_members.id"), index=True
     )

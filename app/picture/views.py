@@ -34,12 +34,11 @@ def figures():
     return render_template("picture/figures.html", figures=shown)
 
 
-@bp.get("/geschaeftsstelle/kennzahlen/<slug>.csv")
+@bp.get("/geschaeftsstelle/kennzahlen/<figure>.csv")
 @role_required("secretariat")
-def figure_csv(slug: str):
+def figure_csv(figure: str):
     """One figure's table as CSV for German Excel."""
-    found = [figure for figure in all_figures(today_berlin()) if figure.slug == slug]
+    found = [shown for shown in all_figures(today_berlin()) if shown.slug == figure]
     if not found:
         return render_error(404, _("Diese Kennzahl gibt es nicht."))
-    figure = found[0]
-    return csv_response(to_csv(figure.header, figure.rows), f"kennzahlen-{figure.slug}")
+    return csv_response(to_csv(found[0].header, found[0].rows), f"kennzahlen-{found[0].slug}")

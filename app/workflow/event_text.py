@@ -32,6 +32,12 @@ ACTION_LABELS = {
     "focus_topic_saved": _l("Schwerpunktthema gespeichert"),
     "registry_changed": _l("Änderung beschlossen"),
     "change_started": _l("Änderung begonnen"),
+    "motion_signed": _l("Antrag gezeichnet"),
+    "motion_invited": _l("Zur Mitzeichnung eingeladen"),
+    "motion_confirmed": _l("Mitzeichnung bestätigt"),
+    "motion_declined": _l("Mitzeichnung abgelehnt"),
+    "motion_withdrawn": _l("Mitzeichnung zurückgezogen"),
+    "al_recommendation": _l("Beschlussempfehlung der AL-Runde erfasst"),
 }
 EXTRA_INPUT_LABELS = {
     "section": _l("Abschnitt"),
@@ -49,13 +55,17 @@ EXTRA_INPUT_LABELS = {
     "written_procedure": _l("Umlaufverfahren"),
     "deadline": _l("Frist"),
     "member": _l("Mitglied"),
+    "members": _l("Länder"),
+    "recommended_on": _l("Datum der Empfehlung"),
     "vote": _l("Stimme"),
     "received_on": _l("Eingegangen am"),
     "change": _l("Art der Änderung"),
     "body": _l("Gremium"),
     "amends": _l("Ändert Beschluss"),
 }
-DATE_INPUTS = frozenset({"decision_date", "dissolution_date", "deadline", "received_on"})
+DATE_INPUTS = frozenset(
+    {"decision_date", "dissolution_date", "deadline", "received_on", "recommended_on"}
+)
 
 
 def action_label(action: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from app.council.motion_status import MotionStatus, motion_status
 from app.domain import ConflictError, DomainError, PermissionDenied
 from app.extensions import db
 from app.formatting import today_berlin
@@ -75,14 +76,24 @@ def _number_free(inputs: Mapping[str, Any], *, if_given: bool) -> bool:
 
 
 def build_guards(
-    proposal: Proposal, actor: User, inputs: Mapping[str, Any], approvers: set[int] | None = None
+    proposal: Proposal,
+    actor: User,
+    inputs: Mapping[str, Any],
+    approvers: set[int] | None = None,
+    motion: MotionStatus | None = None,
 ) -> dict[str, Callable[[], bool]]:
     """Every guard the table names, bound to this proposal, actor and inputs (``approvers``:
-    the latest version's approving reviewers, when the caller has read them already)."""
+    the latest version's approving reviewers, ``motion``: the proposal's motion, when the
+    caller has read them already)."""
     version = proposal.latest_version
 
     def approved() -> set[int]:
         return approver_ids(version) if approvers is None else approvers
+
+    def moved() -> bool:
+        # A change of a body in force is moved by the office for the council; the motion
+        # of the Bund or three Länder is asked of proposals for a new body.
+        return proposal.is_change or (motion or motion_status(proposal)).valid
 
     return {
         "steckbrief_complete": lambda: steckbrief_complete(proposal),
@@ -92,6 +103,7 @@ def build_guards(
         "not_own_proposal": lambda: not proposal.is_owned_by(actor),
         "not_yet_approved_by_actor": lambda: actor.id not in approved(),
         "approval_quorum_reached": lambda: len(approved() | {actor.id}) >= approvals_required(),
+        "motion_valid": moved,
         "decision_number_free": lambda: _number_free(inputs, if_given=False),
         "decision_number_free_if_given": lambda: _number_free(inputs, if_given=True),
     }

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.council.motion_page import al_panel, motion_panel
+from app.council.motion_status import MotionStatus, motion_status
 from app.extensions import db
 from app.formatting import german_datetime, today_berlin
 from app.models import Decision, HistoryEvent, Proposal, ProposalVersion, User
@@ -30,11 +32,15 @@ from workflows.proposal import (
 
 
 def allowed_triggers(
-    proposal: Proposal, user: User, approvers: set[int] | None = None
+    proposal: Proposal,
+    user: User,
+    approvers: set[int] | None = None,
+    motion: MotionStatus | None = None,
 ) -> list[str]:
     """The triggers the user may fire now; decision numbers are checked on submit
-    (``approvers``: the latest version's approving reviewers, if read already)."""
-    guards = build_guards(proposal, user, {}, approvers)
+    (``approvers``: the latest version's approving reviewers, ``motion``: the proposal's
+    motion, if read already)."""
+    guards = build_guards(proposal, user, {}, approvers, motion)
     guards["decision_number_free"] = guards["decision_number_free_if_given"] = lambda: True
     return available_triggers(proposal.state, workflow_roles(user, proposal), guards)
 
@@ -134,12 +140,16 @@ def shown_content(proposal: Proposal) -> dict[str, Any]:
 
 
 def _actions(
-    proposal: Proposal, user: User, approvers: set[int], refused: ActionForm | None
+    proposal: Proposal,
+    user: User,
+    approvers: set[int],
+    refused: ActionForm | None,
+    motion: MotionStatus,
 ) -> list[tuple[Transition, Any]]:
     """The actions the user may take now, each with its form (``refused``: the one sent and
     refused, shown with its errors; the others are fresh, also after a refused remark);
     one look-up of the next Beschluss number for all."""
-    triggers = allowed_triggers(proposal, user, approvers)
+    triggers = allowed_triggers(proposal, user, approvers, motion)
     suggestion = (
         next_free_number(today_berlin().year) if NUMBERED_TRIGGERS.intersection(triggers) else None
     )
@@ -182,6 +192,7 @@ def page_context(
     names = queries.body_names(ids)
     approvals = queries.approvals_of(version)
     events = queries.events_of(proposal)
+    motion = motion_status(proposal)
     if remark_form is None and may_remark(proposal, user):
         remark_form = RemarkForm()
     return {
@@ -201,7 +212,9 @@ def page_context(
         "outcome": outcome(proposal, events),
         "may_prepare_vorlage": may_prepare_vorlage(proposal, user),
         "actions": _actions(
-            proposal, user, {approval.reviewer_id for approval in approvals}, refused
+            proposal, user, {approval.reviewer_id for approval in approvals}, refused, motion
         ),
+        "motion": motion_panel(proposal, user, motion),
+        "al": al_panel(proposal, user),
         "remark_form": remark_form,
     }

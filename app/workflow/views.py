@@ -20,6 +20,7 @@ from app.workflow.page import action_form, page_context
 from workflows.council import PROCEDURE_TITLES, steps_of
 from workflows.diagram import render_svg, transitions_as_list
 from workflows.proposal import transition
+from workflows.side_steps import SIDE_STEPS
 
 bp = Blueprint("workflow", __name__)
 
@@ -119,4 +120,5 @@ def diagram():
         svg=render_svg(),
         rows=transitions_as_list(),
         deciding=[(title, steps_of(key)) for key, title in PROCEDURE_TITLES.items()],
+        steps=SIDE_STEPS,
     )

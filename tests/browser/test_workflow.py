@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Body, User
 from app.workflow import operations
 from tests.browser.helpers import login, visit
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import make_proposal
 
 
@@ -19,6 +20,7 @@ def _submitted_proposal(app, owner_id: int) -> tuple[int, str]:
         parent = db.session.scalars(select(Body).order_by(Body.id)).first()
         proposal = make_proposal(owner, parent)
         operations.submit_proposal(proposal, owner)
+        give_motion(proposal, owner)  # the Bund moves it: the council may decide
         db.session.commit()
         found = (proposal.id, proposal.reference)
         db.session.remove()
@@ -97,3 +99,4 @@ def test_diagram_page_is_accessible(page):
     for procedure in ("In einer Sitzung", "Im Umlaufverfahren"):  # how the council decides
         expect(page.get_by_role("table", name=procedure)).to_be_visible()
     expect(page.get_by_role("rowheader", name="4. Ergebnis feststellen")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Zur Mitzeichnung einladen")).to_be_visible()

@@ -157,3 +157,23 @@ def test_the_form_shows_the_date_error_and_stores_nothing(db, web, cast, proposa
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).state == "resolution"
     assert count(db, Decision) == 0
+
+
+def test_a_dissolving_decision_before_the_establishment_is_refused(db, cast, proposal):
+    to_established(proposal, cast)  # established by a decision of 17.03.2026
+    db.session.commit()
+    dissolve = {"dissolution_date": date(2026, 3, 16), "decision_number": "2026/31"}
+    with pytest.raises(DomainError) as refused:
+        operations.dissolve_body(proposal, cast.office, dissolve)
+    db.session.rollback()
+    assert refused.value.field == "dissolution_date"
+    assert refused.value.message == (
+        "Das Datum des Auflösungsbeschlusses 16.03.2026 liegt vor der Einsetzung des Gremiums "
+        "am 17.03.2026."
+    )
+    assert count(db, Decision) == 1
+    proposal = db.session.get(Proposal, proposal.id)
+    operations.dissolve_body(
+        proposal, cast.office, {**dissolve, "dissolution_date": date(2026, 3, 17)}
+    )
+    assert proposal.state == "dissolved" and count(db, Decision) == 2

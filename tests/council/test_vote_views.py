@@ -183,26 +183,6 @@ def test_the_office_starts_a_procedure_and_records_an_answer(db, web, cast, prop
     assert sessions.ready_proposals() == []
 
 
-def test_an_administrator_sets_the_member_an_account_acts_for(db, web, cast):
-    admin = helpers.make_user("admin")
-    db.session.commit()
-    web.login(admin)
-    page = f"/verwaltung/benutzer/{cast.owner.id}"
-    html = web.client.get(page).get_data(as_text=True)
-    assert "Mitglied im IT-Planungsrat" in html
-    url = f"/geschaeftsstelle/it-planungsrat/konten/{cast.owner.id}/mitglied"
-    assert web.post(url, {"member": "SN"}, form_url=page).status_code == 302
-    db.session.expire_all()
-    assert cast.owner.council_member_id == member("SN").id
-    forged = web.post(url, {"member": "fitko"}, form_url=page)  # advises, does not vote
-    assert forged.status_code == 400
-    db.session.expire_all()
-    assert cast.owner.council_member_id == member("SN").id
-    assert web.post(url, {"member": ""}, form_url=page).status_code == 302
-    db.session.expire_all()
-    assert cast.owner.council_member_id is None
-
-
 def test_a_procedure_page_after_its_result_shows_the_decision(db, web, cast, proposal):
     helpers.to_resolution(proposal, cast)
     today = today_berlin()

@@ -28,6 +28,7 @@ from app.proposals.schema import SECTIONS, field
 from app.workflow import operations
 from app.workflow.display import format_value as diff_value
 from tests.documents.pdfs import flat_text
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import ESTABLISH, make_cast, make_proposal, to_review
 
 GOALS_TITLE = next(spec.title for spec in SECTIONS if spec.key == "goals")
@@ -96,6 +97,7 @@ def _through_the_workflow(app, db, cast):
     content["resources"]["budget_amount"] = "150000.50"
     proposal.content = content
     to_review(proposal, cast)
+    give_motion(proposal, cast.owner)
     operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Empfohlen."})
     operations.approve_proposal(proposal, cast.reviewer2, {"recommendation": "Ja."})
     document = documents.issue_vorlage(proposal, cast.office)

@@ -169,6 +169,31 @@ def _stored_pdf(caller: str, cell: Cell) -> str:
     return "200" if caller in ("owner", "reviewer", "reviewer_owner", "office") else "404"
 
 
+MOTION_STATES = frozenset({"draft", "review", "resolution"})
+
+
+def _motion(author_outcome: str):
+    """The owner (acting for the Bund in this world) shapes the motion until the decision;
+    the state is checked before who acts (409, then 403), as for the workflow's actions."""
+
+    def decide(caller: str, cell: Cell) -> str:
+        if not visible(caller, cell.state):
+            return "404"
+        if cell.state not in MOTION_STATES:
+            return "409"
+        return author_outcome if caller in AUTHORS else "403"
+
+    return decide
+
+
+def _al_recommendation(caller: str, cell: Cell) -> str:
+    if not visible(caller, cell.state):
+        return "404"
+    if caller != "office":
+        return "403"
+    return "400" if cell.state == "resolution" else "409"  # the empty form is refused
+
+
 def _registry_entry(ok: str) -> Rule:
     # Entries created by a proposal are read-only in the registry (403 even for the office).
     return lambda cell: ok if cell.arg == "register" else "403"
@@ -188,6 +213,7 @@ PUBLIC_PAGES = (
     "registry.dissolved",
     "registry.export_registry",
     "registry.show_body",
+    "picture.show_timeline",
     "documents.published",
     "api.index",
     "api.openapi",
@@ -207,10 +233,10 @@ PUBLIC_PAGES = (
 
 
 def _asked_only() -> dict[str, Rule]:
-    """The office sees a written procedure (an empty answer: 400); others are not asked."""
-    return {caller: "200" if caller == "office" else "404" for caller in SIGNED_IN} | {
-        "office": by_method("200", "400")
-    }
+    """The office sees a written procedure, and so do the owners, who act for the Bund since
+    they moved their proposals (an empty answer: 400); others are not asked."""
+    asked = {"office", "owner", "reviewer_owner"}
+    return {caller: by_method("200", "400") if caller in asked else "404" for caller in SIGNED_IN}
 
 
 EXPECTED: dict[str, dict[str, Rule]] = {
@@ -254,8 +280,13 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     "review.queue": roles_only({"reviewer", "reviewer_owner"}),
     "office.queue": roles_only({"office"}),
     "council.show_members": roles_only({"office"}),
+    # Focus topics and figures: the office's; a forged topic id is 404.
+    "topics.list_topics": roles_only({"office"}),
+    "topics.new_topic": roles_only({"office"}),
+    "topics.edit_topic": roles_only({"office"}, get="404", post="404"),
+    "picture.figures": roles_only({"office"}),
+    "picture.figure_csv": roles_only({"office"}),
     "council.edit_shares": roles_only({"office"}),
-    "council.assign_member": roles_only({"admin"}),
     # Sessions: the office's; an empty form is refused (400), moving the only item changes
     # nothing (302), removing it is the one action an empty form takes.
     "sessions.list_sessions": roles_only({"office"}),
@@ -275,6 +306,15 @@ EXPECTED: dict[str, dict[str, Rule]] = {
     "procedures.cast_vote": {"anonymous": "302-login", **_asked_only()},
     "procedures.record_answer": roles_only({"office"}),
     "procedures.fix_result": roles_only({"office"}),
+    "council.record_al_recommendation": per_proposal(_al_recommendation),
+    # Motions: the owner signs (an action) and invites (the empty form is refused); the
+    # invitations page is every account's; answers to a forged invitation id are 404.
+    "motions.sign_own": per_proposal(_motion("302-acts")),
+    "motions.invite": per_proposal(_motion("400")),
+    "motions.show_invitations": signed_in(),
+    "motions.confirm": {"anonymous": "302-login", **dict.fromkeys(SIGNED_IN, "404")},
+    "motions.decline": {"anonymous": "302-login", **dict.fromkeys(SIGNED_IN, "404")},
+    "motions.withdraw": {"anonymous": "302-login", **dict.fromkeys(SIGNED_IN, "404")},
     # Documents: 404 for anyone who may not read them, signed in or not
     "documents.index": roles_only({"office"}),
     "documents.new_bundle": roles_only({"office"}),

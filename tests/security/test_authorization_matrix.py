@@ -72,6 +72,9 @@ def _plain_values(endpoint: str, names: set[str], world: World) -> dict:
         "user_id": world.spare_user_id,
         "token_id": world.spare_token_id,
         "decision_id": world.decision_id,
+        "signature_id": 10**9,  # a forged invitation id
+        "topic_id": 10**9,  # a forged focus topic id
+        "figure": "antraege-nach-status",
         "occasion": "sitzung-42",  # the world's decisions are taken in the 42nd session
         "organization_id": world.body_ids["register"],
         # OParl knows one body (the council, id 1); the API's bodies are registry entries.

@@ -16,6 +16,7 @@ from app.models import ApiToken, HistoryEvent, OutboxMessage, Proposal, User
 from app.models.base import utcnow
 from app.workflow import operations
 from tests.conftest import Browserless
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import ESTABLISH, make_cast, make_proposal, make_user
 
 OLD_NAME = "Hannelore Ausgeschieden"
@@ -50,6 +51,7 @@ def scene(app, db) -> Scene:
     admin = make_user("admin")
     established = make_proposal(departing, cast.parent)
     operations.submit_proposal(established, departing)
+    give_motion(established, departing)
     operations.approve_proposal(established, cast.reviewer1, {"recommendation": "Empfohlen."})
     operations.approve_proposal(
         established, cast.reviewer2, {"recommendation": "Ebenfalls empfohlen."}

@@ -22,6 +22,7 @@ from app.models import IssuedDocument, OutboxMessage, Proposal
 from app.registry import operations as registry
 from app.workflow import operations as workflow
 from tests.conftest import Browserless
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import make_parent_body, make_proposal, make_user
 
 PAYLOADS = (
@@ -78,6 +79,7 @@ def stage(app, db):
     db.session.flush()
     workflow.submit_proposal(decided, owner)
     workflow.post_remark(decided, reviewer, "mandate", PAYLOADS[0])
+    give_motion(decided, owner)
     workflow.approve_proposal(decided, reviewer, {"recommendation": PAYLOADS[1]})
     workflow.approve_proposal(decided, second, {"recommendation": PAYLOADS[0]})
     documents.save_resolution_text(decided, office, PAYLOADS[3] + PAYLOADS[0])

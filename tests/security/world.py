@@ -15,6 +15,7 @@ from app.formatting import today_berlin
 from app.models import Decision, Proposal, User
 from app.workflow import operations as workflow
 from tests.conftest import Browserless
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import make_parent_body, make_proposal, make_user
 from workflows.proposal import ProposalState
 
@@ -86,6 +87,8 @@ def advance(proposal: Proposal, state: str, author: User, reviewers, office: Use
         return
     for reviewer in reviewers:
         workflow.approve_proposal(proposal, reviewer, {"recommendation": "Empfohlen."})
+    if state in ("rejected", "established", "dissolved"):
+        give_motion(proposal, author)  # the council decides on a motion of the Bund
     if state == "rejected":
         workflow.decline_proposal(proposal, office, _decision_inputs("decline"))
     elif state in ("established", "dissolved"):

@@ -12,6 +12,7 @@ from app.models import Body, Proposal, User
 from app.models.user import _hasher
 from app.workflow import operations
 from tests.factories import DEFAULT_PASSWORD, give_second_factor
+from tests.factories_motion import give_motion
 from tests.factories_steckbrief import complete_steckbrief
 
 _references = itertools.count(1)
@@ -111,8 +112,9 @@ def to_review(proposal: Proposal, cast: Cast) -> Proposal:
 
 
 def to_resolution(proposal: Proposal, cast: Cast) -> Proposal:
-    """Submit and approve twice."""
+    """Submit, approve twice, with the Bund's motion (the council may decide on it)."""
     to_review(proposal, cast)
+    give_motion(proposal, cast.owner)
     operations.approve_proposal(proposal, cast.reviewer1, {"recommendation": "Empfohlen."})
     operations.approve_proposal(
         proposal, cast.reviewer2, {"recommendation": "Ebenfalls empfohlen."}

@@ -345,7 +345,13 @@ def test_each_transition_writes_one_chained_event(db, cast, proposal):
     to_established(proposal, cast)
     db.session.commit()
     events = db.session.scalars(select(HistoryEvent).order_by(HistoryEvent.id)).all()
-    assert [e.action for e in events] == ["submit", "approval_recorded", "approve", "establish"]
+    assert [e.action for e in events] == [
+        "submit",
+        "motion_signed",
+        "approval_recorded",
+        "approve",
+        "establish",
+    ]
     assert events[0].prev_hash == "0" * 64
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert events[-1].inputs["decision_number"] == "2026/07"

@@ -14,6 +14,7 @@ from app.audit.history import append_event
 from app.models import Approval, Body, Proposal, SectionRemark
 from app.workflow import operations
 from tests.conftest import Browserless
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import (
     make_user,
     to_established,
@@ -112,7 +113,10 @@ def test_a_transition_and_an_approval_show_at_once(db, web, cast, proposal):
     db.session.commit()
     resolved = page(web, proposal)
     assert "Zur Beschlussfassung" in resolved
-    assert actions(resolved) == {"refer_back", "establish", "decline"}
+    assert actions(resolved) == {"refer_back"}  # no motion yet: no decision
+    give_motion(proposal, cast.owner)
+    db.session.commit()
+    assert actions(page(web, proposal)) == {"refer_back", "establish", "decline"}
 
 
 def test_a_remark_shows_at_once_beside_its_section(db, web, cast, proposal):
@@ -250,10 +254,11 @@ def _warm_statements(db, client, url: str) -> list[str]:
 
 
 # The proposal with its versions, the bodies' names, approvals, remarks, history, the office's
-# focus topics (the Steckbrief's topic labels); the office also reads the year's next
-# Beschluss number. (This was one UNION ALL statement, a hand-built second copy of the
-# model, before the page was read through the ORM.)
-PAGE_STATEMENTS = 8
+# focus topics (the Steckbrief's topic labels), the motion's signatures and the AL-Runde's
+# recommendation; the office also reads the year's next Beschluss number. (This was one UNION
+# ALL statement, a hand-built second copy of the model, before the page was read through the
+# ORM.)
+PAGE_STATEMENTS = 10
 
 
 @pytest.mark.parametrize("who", ["office", "reviewer2", "owner"])

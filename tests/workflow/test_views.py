@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.models import Decision, HistoryEvent, Proposal
 from app.workflow import operations
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import make_proposal, to_established, to_resolution, to_review
 
 
@@ -181,6 +182,8 @@ def test_submit_approve_establish_dissolve_via_web(db, web, cast, proposal):
         assert response.status_code == 302
         web.logout()
     assert current(db, proposal).state == "resolution"
+    give_motion(current(db, proposal), cast.owner)  # the Bund moves it
+    db.session.commit()
     web.login(cast.office)
     form = text_of(web.client.get(page_url(proposal)))
     assert 'value="20' in form  # the suggested Beschluss number
