@@ -1,0 +1,82 @@
+"""OParl 1.1: council sessions as Meeting objects with their agenda items inline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+from tests.council.votes_helpers import load_council, session_with_item
+from tests.oparl.walk import Walk
+from tests.workflow import helpers
+
+pytestmark = pytest.mark.usefixtures("registry")
+
+
+@pytest.fixture
+def two_sessions(db, cast, proposal):
+    """Session 48 with one item, session 49 with the same kind of item."""
+    load_council()
+    first, _item = session_with_item(cast, proposal)
+    second_proposal = helpers.make_proposal(cast.owner, cast.parent)
+    second, _other = session_with_item(cast, second_proposal, number=49, day=date(2026, 6, 16))
+    db.session.commit()
+    return first, second
+
+
+def _meetings(walk: Walk) -> list[dict]:
+    url = next(url for url in walk.lists if url.endswith("/meetings"))
+    return walk.lists[url]
+
+
+def test_walk_reaches_and_validates_the_meetings(client, two_sessions):
+    walk = Walk(client)
+    meetings = _meetings(walk)
+    assert [meeting["name"] for meeting in meetings] == [
+        "48. Sitzung des IT-Planungsrats",
+        "49. Sitzung des IT-Planungsrats",
+    ]
+    assert meetings[0]["start"] == "2026-03-17T00:00:00+01:00"
+    assert meetings[1]["start"] == "2026-06-16T00:00:00+02:00"
+    (item,) = meetings[0]["agendaItem"]
+    assert (item["number"], item["order"], item["meeting"]) == ("TOP 1", 1, meetings[0]["id"])
+    assert "result" not in item  # not decided yet
+    kinds = [document["type"].rsplit("/", 1)[1] for document in walk.objects.values()]
+    assert kinds.count("Meeting") == 2
+
+
+@pytest.mark.parametrize("limit", ["1", "2"])
+def test_meetings_page_with_small_limits(client, two_sessions, limit):
+    everything = [meeting["id"] for meeting in _meetings(Walk(client))]
+    assert [meeting["id"] for meeting in _meetings(Walk(client, {"limit": limit}))] == everything
+
+
+def test_a_meeting_revalidates_with_its_etag(client, two_sessions):
+    first, _second = two_sessions
+    response = client.get(f"/oparl/v1/meetings/{first.id}")
+    assert response.status_code == 200
+    again = client.get(
+        f"/oparl/v1/meetings/{first.id}", headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_an_unknown_meeting_is_a_german_404(client, two_sessions):
+    response = client.get("/oparl/v1/meetings/999999")
+    assert response.status_code == 404
+    assert "Sitzung" in response.get_data(as_text=True)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_postponed_item_shows_its_result(client, two_sessions):
+    first, _second = two_sessions
+    (item,) = first.items
+    item.outcome = "postponed"
+    db.session.commit()
+    document = client.get(f"/oparl/v1/meetings/{first.id}").get_json()
+    assert document["agendaItem"][0]["result"] == "vertagt"
+    item.outcome = "rejected"
+    db.session.commit()
+    document = client.get(f"/oparl/v1/meetings/{first.id}").get_json()
+    assert "result" not in document["agendaItem"][0]
