@@ -185,6 +185,15 @@ def meetings_page(clauses: list[ColumnElement[bool]], page: int, per_page: int) 
     return paginate(stmt, select(func.count(CouncilSession.id)).where(*clauses), page, per_page)
 
 
+def proposal_titles(sessions: list[CouncilSession]) -> dict[int, str]:
+    """The titles of the proposals on the sessions' agendas, by proposal id."""
+    ids = {item.proposal_id for session in sessions for item in session.items}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Proposal.id, Proposal.title).where(Proposal.id.in_(ids)))
+    return {row.id: row.title for row in rows}
+
+
 def session_by_id(session_id: int) -> CouncilSession | None:
     """One council session with its agenda."""
     stmt = (

@@ -144,7 +144,7 @@ def object_list(items: list[dict[str, Any]], page: Page, endpoint: str, **values
     }
 
 
-def meeting_data(session: CouncilSession) -> dict[str, Any]:
+def meeting_data(session: CouncilSession, titles: dict[int, str]) -> dict[str, Any]:
     """A council session as oparl:Meeting with its agenda items inline (public data only)."""
     url = _url("oparl.meeting", meeting_id=session.id)
     data: dict[str, Any] = {
@@ -152,7 +152,7 @@ def meeting_data(session: CouncilSession) -> dict[str, Any]:
         "type": SCHEMA + "Meeting",
         "name": f"{session.number}. Sitzung des {COUNCIL_NAME}s",
         "start": session.held_on.isoformat() + "T00:00:00" + _berlin_offset(session),
-        "agendaItem": [_agenda_item_data(item, url) for item in session.items],
+        "agendaItem": [_agenda_item_data(item, url, titles) for item in session.items],
         "deleted": False,
     }
     return _with_times(data, session.created_at, session.created_at)
@@ -163,7 +163,7 @@ def _berlin_offset(session: CouncilSession) -> str:
     return midnight.isoformat()[-6:]
 
 
-def _agenda_item_data(item: AgendaItem, meeting_url: str) -> dict[str, Any]:
+def _agenda_item_data(item: AgendaItem, meeting_url: str, titles: dict[int, str]) -> dict[str, Any]:
     """One agenda item (TOP); the result and text only of a public decision."""
     data: dict[str, Any] = {
         "id": f"{meeting_url}#top-{item.position}",
@@ -171,6 +171,7 @@ def _agenda_item_data(item: AgendaItem, meeting_url: str) -> dict[str, Any]:
         "meeting": meeting_url,
         "number": f"TOP {item.position}",
         "order": item.position,
+        "name": titles.get(item.proposal_id) or f"TOP {item.position}",
         "public": True,
         "deleted": False,
     }

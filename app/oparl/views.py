@@ -130,7 +130,8 @@ def meetings(body_id: int):
     _check_council(body_id)
     page, per_page = _page()
     result = queries.meetings_page(_session_time_clauses(), page, per_page)
-    items = [s.meeting_data(session) for session in result.items]
+    titles = queries.proposal_titles(result.items)
+    items = [s.meeting_data(session, titles) for session in result.items]
     return http.json_response(s.object_list(items, result, "oparl.meetings", body_id=body_id))
 
 
@@ -151,7 +152,7 @@ def meeting(meeting_id: int):
     session = queries.session_by_id(meeting_id) if meeting_id <= ID_MAX else None
     if session is None:
         raise Problem(404, _("Eine Sitzung mit dieser Kennung gibt es nicht."))
-    return http.json_response(s.meeting_data(session))
+    return http.json_response(s.meeting_data(session, queries.proposal_titles([session])))
 
 
 @bp.get("/bodies/<int:body_id>/papers")

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
+from app.models import Proposal
 from tests.council.votes_helpers import load_council, session_with_item
 from tests.oparl.walk import Walk
 from tests.workflow import helpers
@@ -41,6 +42,8 @@ def test_walk_reaches_and_validates_the_meetings(client, two_sessions):
     assert meetings[1]["start"] == "2026-06-16T00:00:00+02:00"
     (item,) = meetings[0]["agendaItem"]
     assert (item["number"], item["order"], item["meeting"]) == ("TOP 1", 1, meetings[0]["id"])
+    proposal = db.session.get(Proposal, two_sessions[0].items[0].proposal_id)
+    assert proposal.title and item["name"] == proposal.title
     assert "result" not in item  # not decided yet
     kinds = [document["type"].rsplit("/", 1)[1] for document in walk.objects.values()]
     assert kinds.count("Meeting") == 2
