@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from app.council import sessions
+from app.council.outcome import Confirmation
 from app.extensions import db
 from app.models import Proposal
-from tests.council.votes_helpers import load_council, session_with_item
+from tests.council.votes_helpers import BOTH_PASS, load_council, session_with_item, split_votes
 from tests.oparl.walk import Walk
 from tests.workflow import helpers
 
@@ -83,3 +85,33 @@ def test_a_postponed_item_shows_its_result(client, two_sessions):
     db.session.commit()
     document = client.get(f"/oparl/v1/meetings/{first.id}").get_json()
     assert "result" not in document["agendaItem"][0]
+
+
+TEXT = "Der IT-Planungsrat beschließt die Einsetzung der Projektgruppe."
+
+
+def _agenda_item(client, session) -> dict:
+    document = client.get(f"/oparl/v1/meetings/{session.id}").get_json()
+    return document["agendaItem"][0]
+
+
+def test_an_adopted_item_carries_result_and_decision_text(client, two_sessions, cast):
+    first, _second = two_sessions
+    (item,) = first.items
+    sessions.record_votes(first, item.id, cast.office, split_votes(BOTH_PASS))
+    sessions.confirm_item(first, item.id, cast.office, Confirmation("adopted", decision_text=TEXT))
+    db.session.commit()
+    agenda_item = _agenda_item(client, first)
+    assert (agenda_item["result"], agenda_item["resolutionText"]) == ("angenommen", TEXT)
+    Walk(client)  # the decided meeting still validates
+
+
+def test_a_rejected_item_shows_neither_result_nor_text(client, two_sessions, cast):
+    first, _second = two_sessions
+    (item,) = first.items
+    sessions.record_votes(first, item.id, cast.office, split_votes(()) | {"bund": "no"})
+    sessions.confirm_item(first, item.id, cast.office, Confirmation("rejected", decision_text=TEXT))
+    db.session.commit()
+    agenda_item = _agenda_item(client, first)
+    assert "result" not in agenda_item and "resolutionText" not in agenda_item
+    assert TEXT not in client.get("/oparl/v1/bodies/1/meetings").get_data(as_text=True)
