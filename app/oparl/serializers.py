@@ -152,6 +152,11 @@ def meeting_data(session: CouncilSession, titles: dict[int, str]) -> dict[str, A
         "type": SCHEMA + "Meeting",
         "name": f"{session.number}. Sitzung des {COUNCIL_NAME}s",
         "start": session.held_on.isoformat() + "T00:00:00" + _berlin_offset(session),
+        "location": {
+            "id": f"{url}#ort",
+            "type": SCHEMA + "Location",
+            "description": session.place,  # a place, or "virtuell"
+        },
         "agendaItem": [_agenda_item_data(item, url, titles) for item in session.items],
         "deleted": False,
     }

@@ -41,6 +41,7 @@ def test_walk_reaches_and_validates_the_meetings(client, two_sessions):
         "49. Sitzung des IT-Planungsrats",
     ]
     assert meetings[0]["start"] == "2026-03-17T00:00:00+01:00"
+    assert meetings[0]["location"]["description"] == "Berlin"
     assert meetings[1]["start"] == "2026-06-16T00:00:00+02:00"
     (item,) = meetings[0]["agendaItem"]
     assert (item["number"], item["order"], item["meeting"]) == ("TOP 1", 1, meetings[0]["id"])
