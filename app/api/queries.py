@@ -204,6 +204,11 @@ def session_by_id(session_id: int) -> CouncilSession | None:
     return db.session.scalar(stmt)
 
 
+def body_id_by_key(key: str) -> int | None:
+    """The id of the body of that registry key, if there is one."""
+    return db.session.scalar(select(Body.id).where(Body.key == key))
+
+
 def body_by_id(body_id: int) -> Body | None:
     """One body with parent and children."""
     stmt = (

@@ -20,6 +20,7 @@ SCHEMA = "https://schema.oparl.org/1.1/"
 COUNCIL_ID = 1
 COUNCIL_NAME = "IT-Planungsrat"
 COUNCIL_SHORT_NAME = "IT-PLR"
+COUNCIL_BODY_KEY = "it-planungsrat"  # the council's own entry in the registry
 # A rejected item's outcome is a declined decision: not served (docs/security.md).
 PUBLIC_OUTCOMES = (Outcome.ADOPTED.value, Outcome.POSTPONED.value)
 LIST_PARAMETERS = ("limit", "created_since", "created_until", "modified_since", "modified_until")
@@ -112,6 +113,9 @@ def organization_data(body: Body) -> dict[str, Any]:
         "startDate": iso_date(body.start_date),
         "endDate": iso_date(body.end_date),
         "keyword": [label] if (label := focus_topic_label(body.focus_topic)) else None,
+        "meeting": _url("oparl.organization_meetings", organization_id=body.id)
+        if body.key == COUNCIL_BODY_KEY
+        else None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
     return _with_times(data, body.created_at, body.updated_at)
@@ -144,7 +148,9 @@ def object_list(items: list[dict[str, Any]], page: Page, endpoint: str, **values
     }
 
 
-def meeting_data(session: CouncilSession, titles: dict[int, str]) -> dict[str, Any]:
+def meeting_data(
+    session: CouncilSession, titles: dict[int, str], council_body_id: int | None
+) -> dict[str, Any]:
     """A council session as oparl:Meeting with its agenda items inline (public data only)."""
     url = _url("oparl.meeting", meeting_id=session.id)
     data: dict[str, Any] = {
@@ -160,6 +166,8 @@ def meeting_data(session: CouncilSession, titles: dict[int, str]) -> dict[str, A
         "agendaItem": [_agenda_item_data(item, url, titles) for item in session.items],
         "deleted": False,
     }
+    if council_body_id is not None:
+        data["organization"] = [_url("oparl.organization", organization_id=council_body_id)]
     return _with_times(data, session.created_at, session.created_at)
 
 

@@ -128,11 +128,24 @@ def _empty_list(endpoint: str, body_id: int):
 def meetings(body_id: int):
     """The council's sessions as a paginated list of oparl:Meeting (by number)."""
     _check_council(body_id)
+    return _meetings_list("oparl.meetings", body_id=body_id)
+
+
+@bp.get("/organizations/<int:organization_id>/meetings")
+def organization_meetings(organization_id: int):
+    """The council's sessions, as the meetings of its own Organization."""
+    if organization_id != queries.body_id_by_key(s.COUNCIL_BODY_KEY):
+        raise Problem(404, _("Diese Organisation hat keine Sitzungen."))
+    return _meetings_list("oparl.organization_meetings", organization_id=organization_id)
+
+
+def _meetings_list(endpoint: str, **values: int):
     page, per_page = _page()
     result = queries.meetings_page(_session_time_clauses(), page, per_page)
     titles = queries.proposal_titles(result.items)
-    items = [s.meeting_data(session, titles) for session in result.items]
-    return http.json_response(s.object_list(items, result, "oparl.meetings", body_id=body_id))
+    council = queries.body_id_by_key(s.COUNCIL_BODY_KEY)
+    items = [s.meeting_data(session, titles, council) for session in result.items]
+    return http.json_response(s.object_list(items, result, endpoint, **values))
 
 
 def _session_time_clauses() -> list[ColumnElement[bool]]:
@@ -152,7 +165,9 @@ def meeting(meeting_id: int):
     session = queries.session_by_id(meeting_id) if meeting_id <= ID_MAX else None
     if session is None:
         raise Problem(404, _("Eine Sitzung mit dieser Kennung gibt es nicht."))
-    return http.json_response(s.meeting_data(session, queries.proposal_titles([session])))
+    titles = queries.proposal_titles([session])
+    council = queries.body_id_by_key(s.COUNCIL_BODY_KEY)
+    return http.json_response(s.meeting_data(session, titles, council))
 
 
 @bp.get("/bodies/<int:body_id>/papers")

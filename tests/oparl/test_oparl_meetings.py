@@ -48,6 +48,16 @@ def test_walk_reaches_and_validates_the_meetings(client, two_sessions):
     proposal = db.session.get(Proposal, two_sessions[0].items[0].proposal_id)
     assert proposal.title and item["name"] == proposal.title
     assert "result" not in item  # not decided yet
+    council = next(
+        document
+        for document in walk.objects.values()
+        if document["type"].endswith("/Organization") and "meeting" in document
+    )
+    assert council["name"] == "IT-Planungsrat"
+    assert [meeting["id"] for meeting in walk.lists[council["meeting"]]] == [
+        meeting["id"] for meeting in meetings
+    ]
+    assert meetings[0]["organization"] == [council["id"]]
     kinds = [document["type"].rsplit("/", 1)[1] for document in walk.objects.values()]
     assert kinds.count("Meeting") == 2
 
@@ -116,3 +126,9 @@ def test_a_rejected_item_shows_neither_result_nor_text(client, two_sessions, cas
     agenda_item = _agenda_item(client, first)
     assert "result" not in agenda_item and "resolutionText" not in agenda_item
     assert TEXT not in client.get("/oparl/v1/bodies/1/meetings").get_data(as_text=True)
+
+
+def test_another_organization_has_no_meetings(client, two_sessions):
+    response = client.get("/oparl/v1/organizations/999999/meetings")
+    assert response.status_code == 404
+    assert "keine Sitzungen" in response.get_data(as_text=True)
