@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
-from app.models import Body, Decision, Proposal, User
+from app.models import AgendaItem, Body, CouncilSession, Decision, Proposal, User
 from app.models.proposal import STAFF_ROLES
 from app.topics.queries import topic_label, topic_rows
 
@@ -176,6 +176,41 @@ def organizations_page(clauses: list[ColumnElement[bool]], page: int, per_page: 
     """Bodies in a stable order (by id) for OParl; no eager loading needed (parent_id only)."""
     stmt = select(Body).where(*clauses).order_by(Body.id)
     return paginate(stmt, select(func.count(Body.id)).where(*clauses), page, per_page)
+
+
+def meetings_page(clauses: list[ColumnElement[bool]], page: int, per_page: int) -> Page:
+    """Council sessions in a stable order (by number) for OParl, with their agenda."""
+    stmt = (
+        select(CouncilSession)
+        .options(selectinload(CouncilSession.items).joinedload(AgendaItem.decision))
+        .where(*clauses)
+        .order_by(CouncilSession.number)
+    )
+    return paginate(stmt, select(func.count(CouncilSession.id)).where(*clauses), page, per_page)
+
+
+def proposal_titles(sessions: list[CouncilSession]) -> dict[int, str]:
+    """The titles of the proposals on the sessions' agendas, by proposal id."""
+    ids = {item.proposal_id for session in sessions for item in session.items}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Proposal.id, Proposal.title).where(Proposal.id.in_(ids)))
+    return {row.id: row.title for row in rows}
+
+
+def session_by_id(session_id: int) -> CouncilSession | None:
+    """One council session with its agenda."""
+    stmt = (
+        select(CouncilSession)
+        .options(selectinload(CouncilSession.items).joinedload(AgendaItem.decision))
+        .where(CouncilSession.id == session_id)
+    )
+    return db.session.scalar(stmt)
+
+
+def body_id_by_key(key: str) -> int | None:
+    """The id of the body of that registry key, if there is one."""
+    return db.session.scalar(select(Body.id).where(Body.key == key))
 
 
 def body_by_id(body_id: int) -> Body | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from flask import current_app, request, url_for
@@ -10,14 +10,19 @@ from flask import current_app, request, url_for
 from app.api.http import as_utc
 from app.api.queries import Page, focus_topic_label
 from app.api.serializers import iso_date
+from app.council.record import OUTCOME_LABELS
 from app.formatting import BERLIN
-from app.models import Body
+from app.models import AgendaItem, Body, CouncilSession
 from app.models.body import BODY_KIND_LABELS
+from app.models.sitting import Outcome
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 COUNCIL_ID = 1
 COUNCIL_NAME = "IT-Planungsrat"
 COUNCIL_SHORT_NAME = "IT-PLR"
+COUNCIL_BODY_KEY = "it-planungsrat"  # the council's own entry in the registry
+# A rejected item's outcome is a declined decision: not served (docs/security.md).
+PUBLIC_OUTCOMES = (Outcome.ADOPTED.value, Outcome.POSTPONED.value)
 LIST_PARAMETERS = ("limit", "created_since", "created_until", "modified_since", "modified_until")
 
 
@@ -52,7 +57,7 @@ def system_data(created: datetime | None, modified: datetime | None) -> dict[str
 
 
 def body_data(created: datetime | None, modified: datetime | None) -> dict[str, Any]:
-    """The oparl:Body object of the council; meetings, papers and people are empty lists."""
+    """The oparl:Body object of the council; papers and people are empty lists."""
     lists = {
         "organization": _url("oparl.organizations", body_id=COUNCIL_ID),
         "person": _url("oparl.people", body_id=COUNCIL_ID),
@@ -108,6 +113,9 @@ def organization_data(body: Body) -> dict[str, Any]:
         "startDate": iso_date(body.start_date),
         "endDate": iso_date(body.end_date),
         "keyword": [label] if (label := focus_topic_label(body.focus_topic)) else None,
+        "meeting": _url("oparl.organization_meetings", organization_id=body.id)
+        if body.key == COUNCIL_BODY_KEY
+        else None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
     return _with_times(data, body.created_at, body.updated_at)
@@ -138,3 +146,50 @@ def object_list(items: list[dict[str, Any]], page: Page, endpoint: str, **values
         },
         "links": links,
     }
+
+
+def meeting_data(
+    session: CouncilSession, titles: dict[int, str], council_body_id: int | None
+) -> dict[str, Any]:
+    """A council session as oparl:Meeting with its agenda items inline (public data only)."""
+    url = _url("oparl.meeting", meeting_id=session.id)
+    data: dict[str, Any] = {
+        "id": url,
+        "type": SCHEMA + "Meeting",
+        "name": f"{session.number}. Sitzung des {COUNCIL_NAME}s",
+        "start": session.held_on.isoformat() + "T00:00:00" + _berlin_offset(session),
+        "location": {
+            "id": f"{url}#ort",
+            "type": SCHEMA + "Location",
+            "description": session.place,  # a place, or "virtuell"
+        },
+        "agendaItem": [_agenda_item_data(item, url, titles) for item in session.items],
+        "deleted": False,
+    }
+    if council_body_id is not None:
+        data["organization"] = [_url("oparl.organization", organization_id=council_body_id)]
+    return _with_times(data, session.created_at, session.created_at)
+
+
+def _berlin_offset(session: CouncilSession) -> str:
+    midnight = datetime.combine(session.held_on, time(), tzinfo=BERLIN)
+    return midnight.isoformat()[-6:]
+
+
+def _agenda_item_data(item: AgendaItem, meeting_url: str, titles: dict[int, str]) -> dict[str, Any]:
+    """One agenda item (TOP); the result and text only of a public decision."""
+    data: dict[str, Any] = {
+        "id": f"{meeting_url}#top-{item.position}",
+        "type": SCHEMA + "AgendaItem",
+        "meeting": meeting_url,
+        "number": f"TOP {item.position}",
+        "order": item.position,
+        "name": titles.get(item.proposal_id) or f"TOP {item.position}",
+        "public": True,
+        "deleted": False,
+    }
+    if item.outcome in PUBLIC_OUTCOMES:
+        data["result"] = str(OUTCOME_LABELS[item.outcome])
+    if item.decision is not None and item.decision.is_public:
+        data["resolutionText"] = item.decision.text
+    return data

@@ -14,7 +14,7 @@ from app.api.params import ID_MAX
 from app.api.problems import Problem
 from app.api.views import rate_limit
 from app.extensions import csrf, limiter
-from app.models import Body
+from app.models import Body, CouncilSession
 from app.oparl import serializers as s
 
 PREFIX = "/oparl/"
@@ -126,8 +126,48 @@ def _empty_list(endpoint: str, body_id: int):
 
 @bp.get("/bodies/<int:body_id>/meetings")
 def meetings(body_id: int):
-    """Meetings are not published here: an empty list, as OParl requires the link."""
-    return _empty_list("oparl.meetings", body_id)
+    """The council's sessions as a paginated list of oparl:Meeting (by number)."""
+    _check_council(body_id)
+    return _meetings_list("oparl.meetings", body_id=body_id)
+
+
+@bp.get("/organizations/<int:organization_id>/meetings")
+def organization_meetings(organization_id: int):
+    """The council's sessions, as the meetings of its own Organization."""
+    if organization_id != queries.body_id_by_key(s.COUNCIL_BODY_KEY):
+        raise Problem(404, _("Diese Organisation hat keine Sitzungen."))
+    return _meetings_list("oparl.organization_meetings", organization_id=organization_id)
+
+
+def _meetings_list(endpoint: str, **values: int):
+    page, per_page = _page()
+    result = queries.meetings_page(_session_time_clauses(), page, per_page)
+    titles = queries.proposal_titles(result.items)
+    council = queries.body_id_by_key(s.COUNCIL_BODY_KEY)
+    items = [s.meeting_data(session, titles, council) for session in result.items]
+    return http.json_response(s.object_list(items, result, endpoint, **values))
+
+
+def _session_time_clauses() -> list[ColumnElement[bool]]:
+    # A session has no modification time of its own yet: created stands for both.
+    clauses = []
+    for name, _column, operator in TIME_FILTERS:
+        moment = params.timestamp(name)
+        if moment is not None:
+            column = CouncilSession.created_at
+            clauses.append(column >= moment if operator == ">=" else column <= moment)
+    return clauses
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    """One council session as oparl:Meeting."""
+    session = queries.session_by_id(meeting_id) if meeting_id <= ID_MAX else None
+    if session is None:
+        raise Problem(404, _("Eine Sitzung mit dieser Kennung gibt es nicht."))
+    titles = queries.proposal_titles([session])
+    council = queries.body_id_by_key(s.COUNCIL_BODY_KEY)
+    return http.json_response(s.meeting_data(session, titles, council))
 
 
 @bp.get("/bodies/<int:body_id>/papers")

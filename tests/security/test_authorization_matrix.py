@@ -79,6 +79,7 @@ def _plain_values(endpoint: str, names: set[str], world: World) -> dict:
         "organization_id": world.body_ids["register"],
         # OParl knows one body (the council, id 1); the API's bodies are registry entries.
         "body_id": 1 if endpoint.startswith("oparl.") else world.body_ids["register"],
+        "meeting_id": world.council["session_id"],
         **world.council,
     }
     return {name: values[name] for name in names}

@@ -19,6 +19,8 @@ ROUTES = (
     "/verwaltung/benutzer/{id}/datenauskunft",
     "/api/v1/proposals/{id}",
     "/oparl/v1/bodies/{id}",
+    "/oparl/v1/meetings/{id}",
+    "/oparl/v1/organizations/{id}/meetings",
 )
 
 
