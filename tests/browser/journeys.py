@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Body, Proposal, User
 from app.workflow import operations
+from tests.factories_motion import give_motion
 from tests.workflow.helpers import make_proposal
 
 
@@ -32,6 +33,7 @@ def proposal_in(
         if state == "resolution":
             for reviewer in reviewers:
                 operations.approve_proposal(proposal, reviewer, {"recommendation": "Empfohlen."})
+            give_motion(proposal, owner)  # the Bund moves it: the council may decide
         db.session.commit()
         found = (proposal.id, proposal.reference)
         db.session.remove()

@@ -157,7 +157,7 @@ def test_conflict_page_leads_back_to_the_proposal(live_server, account, new_cont
     first.locator("#aktion-approve").get_by_role("button", name="Befürworten").click()
     expect(first.get_by_text("„Befürworten“ wurde ausgeführt.")).to_be_visible()
     second.locator("#aktion-approve").get_by_role("button", name="Befürworten").click()
-    expect(second.get_by_role("heading", level=1)).to_have_text("Konflikt")
+    expect(second.get_by_role("heading", level=1)).to_have_text("Zwischenzeitlich geändert")
     assert_accessible(second)
     second.get_by_role("link", name="Zurück zum Antrag").click()
     expect(second).to_have_url(re.compile(rf"/antraege/{proposal_id}$"))

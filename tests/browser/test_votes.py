@@ -20,6 +20,7 @@ from tests.browser.helpers import assert_accessible, login, main_nav, visit
 from tests.council.votes_helpers import BOTH_PASS, SHARE_FAILS
 from tests.documents import factories
 from tests.documents.pdfs import flat_text
+from tests.factories_motion import give_motion
 
 NAMES = {
     "BY": "Bayern",
@@ -38,6 +39,8 @@ def _proposals(app, count: int) -> list[tuple[int, str]]:
         load_members()
         load_seed_shares()
         made = [factories.in_resolution()["proposal"] for _ in range(count)]
+        for proposal in made:
+            give_motion(proposal)  # the Bund moves it: the council may decide
         result = [(p.id, p.reference) for p in made]
         db.session.commit()
         db.session.remove()
