@@ -164,11 +164,12 @@ def decide(
         "session": session,
         "decision_text": confirmation.decision_text,
     }
-    verb = (
-        operations.establish_body
-        if confirmation.outcome == Outcome.ADOPTED
-        else operations.decline_proposal
-    )
+    if confirmation.outcome != Outcome.ADOPTED:
+        verb = operations.decline_proposal
+    elif proposal.is_change:  # a change of a body in force: "ändert Beschluss …"
+        verb = operations.decide_change
+    else:
+        verb = operations.establish_body
     verb(proposal, actor, inputs)
     decision = db.session.scalars(
         select(Decision).where(Decision.number == inputs["decision_number"])

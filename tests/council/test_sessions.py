@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 from app.council import sessions
 from app.council.outcome import Confirmation
 from app.domain import ConflictError, DomainError
-from app.models import AgendaItem, CouncilVote, Decision, HistoryEvent, Proposal
+from app.models import AgendaItem, Body, CouncilVote, Decision, HistoryEvent, Proposal
+from app.proposals import changes
+from app.proposals.operations import sync_columns
+from app.workflow import operations
 from tests.council.votes_helpers import (
     BOTH_PASS,
     SESSION_DAY,
@@ -183,3 +186,29 @@ def test_a_future_session_cannot_decide_yet(db, cast, proposal):
         sessions.confirm_item(
             session, item.id, cast.office, Confirmation("adopted", decision_text=TEXT)
         )
+
+
+def test_an_adopted_change_of_a_body_records_the_change_decision(db, cast, proposal):
+    helpers.to_established(proposal, cast)  # Beschluss 2026/07, until 31.12.2027
+    db.session.commit()
+    change, _kind = changes.start_change(proposal.body, cast.office, "extend")
+    content = {key: dict(value) for key, value in change.content.items()}
+    content["establishment"]["end_date"] = "2028-12-31"
+    change.content = content
+    sync_columns(change, content)
+    operations.submit_for_decision(change, cast.office)
+    session = sessions.create_session(
+        cast.office, 49, date(2026, 11, 20), "Berlin", "bund", date(2026, 11, 1)
+    )
+    item = sessions.add_item(session, change.id, cast.office)
+    sessions.record_votes(session, item.id, cast.office, split_votes(BOTH_PASS))
+    sessions.confirm_item(
+        session, item.id, cast.office, Confirmation("adopted", decision_text="Er verlängert.")
+    )
+    db.session.commit()
+    decision = db.session.scalars(select(Decision).where(Decision.kind == "change")).one()
+    assert (decision.proposal_id, decision.body_id) == (change.id, proposal.body_id)
+    assert decision.decided_on == date(2026, 11, 20) and decision.session == "49"
+    assert decision.vote_record["outcome"] == "adopted"
+    assert db.session.get(Proposal, change.id).state == "decided"
+    assert db.session.get(Body, proposal.body_id).end_date == date(2028, 12, 31)
