@@ -69,7 +69,11 @@ class BodyForm(FlaskForm):
     focus_topic = SelectField(_l("Schwerpunktthema"), validate_choice=False, default="")
     parent_id = SelectField(_l("Übergeordnetes Gremium"), validate_choice=False, default="")
     start_date = GermanDateField(_l("Beginn"), validators=[Optional()])
-    end_date = GermanDateField(_l("Ende der Befristung"), validators=[Optional()])
+    end_date = GermanDateField(
+        _l("Ende der Befristung"),
+        validators=[Optional()],
+        description=_l("TT.MM.JJJJ. Leer lassen, wenn das Ende nicht bekannt ist."),
+    )
     open_ended = BooleanField(_l("Bis auf Weiteres (ohne Befristung)"))
     lead = _text(_l("Leitung"), 300)
     description = _text(_l("Beschreibung"), 5000, area=True)

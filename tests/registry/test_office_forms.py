@@ -48,6 +48,13 @@ def test_applicants_get_403(web, seeded, user_factory):
     assert web.client.get("/gremien/antraege.csv").status_code == 403
 
 
+def test_the_end_date_says_when_it_may_stay_empty(office_web, seeded):
+    # Not "– optional" alone beside "Eine Projektgruppe ist immer befristet.": the hint says
+    # when the field stays empty (the body's time limit is then "unbekannt").
+    page = office_web.client.get("/gremien/neu").get_data(as_text=True)
+    assert "Leer lassen, wenn das Ende nicht bekannt ist." in page
+
+
 def test_office_creates_an_entry_with_a_slug_key_and_history(office_web, seeded, office):
     parent = str(seeded["it-planungsrat"])
     response = office_web.post("/gremien/neu", {**VALID, "parent_id": parent})
