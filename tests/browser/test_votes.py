@@ -4,6 +4,7 @@ Umlaufverfahren with one member not answering; both end in Beschluss PDFs read b
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tests.council.votes_helpers import BOTH_PASS, SHARE_FAILS
 from tests.documents import factories
 from tests.documents.pdfs import flat_text
 from tests.factories_motion import give_motion
+from tests.factories_steckbrief import complete_steckbrief
 
 NAMES = {
     "BY": "Bayern",
@@ -33,12 +35,25 @@ NAMES = {
 DECIDED = re.compile(r"Beschluss (\d{4}/\d{2,})")
 
 
+def _own_steckbrief(n: int) -> dict:
+    """A complete Steckbrief of its own: the bodies these tests establish stay in the shared
+    browser database, and later tests' Steckbriefe must not overlap with them."""
+    tag = uuid.uuid4().hex[:6]
+    content = complete_steckbrief(body_id=factories.make_body().id)
+    content["master_data"] |= {"name": f"Arbeitsgruppe Ratsabstimmung {n} {tag}"}
+    content["master_data"] |= {"short_name": f"AG RA{n}{tag}"}
+    content["mandate"] |= {"mandate": f"Erprobt Abstimmungsverfahren im Rat, Auftrag {n}-{tag}."}
+    return content
+
+
 def _proposals(app, count: int) -> list[tuple[int, str]]:
     """The council's data and ``count`` proposals in resolution, as (id, reference)."""
     with app.app_context():
         load_members()
         load_seed_shares()
-        made = [factories.in_resolution()["proposal"] for _ in range(count)]
+        made = [
+            factories.in_resolution(content=_own_steckbrief(n))["proposal"] for n in range(count)
+        ]
         for proposal in made:
             give_motion(proposal)  # the Bund moves it: the council may decide
         result = [(p.id, p.reference) for p in made]
